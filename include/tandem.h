@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * tandem.h - the only public header of libtandem.
+ *
+ * libtandem holds the numeric kernels (statistical process control, indicator
+ * statistics, peers, pairing, aggregation), a streaming CSV reader and a
+ * table writer. The `tandem` command-line tool and the local dashboard are
+ * thin clients of this header and never reach into src/.
+ *
+ * Conventions that hold for every function below unless its comment says
+ * otherwise:
+ *  - Fallible functions return int: TDM_OK (0) or a negative tdm_status.
+ *  - Functions that can fail for reasons a user must understand take a
+ *    caller-owned `tdm_error *err` as their last argument (may be NULL).
+ *    The return value is authoritative; `err` only explains it.
+ *  - Missing values are quiet NaN. Each kernel documents whether it
+ *    propagates NaN or skips and counts it.
+ *  - Handles are opaque; `tdm_X_free(NULL)` is a no-op.
+ *  - Options structs start with `unsigned int version` and are initialised by
+ *    `tdm_X_options_init()`; new fields are only ever appended.
+ */
+#ifndef TANDEM_H
+#define TANDEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && defined(TDM_BUILDING)
+#define TDM_API __attribute__((visibility("default")))
+#else
+#define TDM_API
+#endif
+
+/* ========================================================================
+ * Version
+ * ======================================================================== */
+
+#define TDM_VERSION_MAJOR  0
+#define TDM_VERSION_MINOR  1
+#define TDM_VERSION_PATCH  0
+#define TDM_VERSION_NUMBER (TDM_VERSION_MAJOR * 10000 + TDM_VERSION_MINOR * 100 + TDM_VERSION_PATCH)
+#define TDM_VERSION_STRING "0.1.0"
+
+/** @return TDM_VERSION_NUMBER of the library actually linked. */
+TDM_API int tdm_version_number(void);
+/** @return TDM_VERSION_STRING of the library actually linked (static, never NULL). */
+TDM_API const char *tdm_version_string(void);
+
+/* ========================================================================
+ * Status codes and errors
+ * ======================================================================== */
+
+typedef enum tdm_status {
+    TDM_OK = 0,
+    TDM_ENOMEM = -1,    /* allocation failed */
+    TDM_EINVAL = -2,    /* API misuse: NULL where not allowed, bad option value */
+    TDM_EDOMAIN = -3,   /* inputs outside the method's domain (x > n, negative count) */
+    TDM_EPARSE = -4,    /* malformed text input (CSV, number, date) */
+    TDM_EIO = -5,       /* read or write failed; errno text in the message */
+    TDM_ELIMIT = -6,    /* configured limit exceeded (record size, column count) */
+    TDM_ENOTFOUND = -7, /* named column, group or entry absent */
+    TDM_ESOLVER = -8    /* optimiser failed or problem infeasible */
+} tdm_status;
+
+/** Caller-owned error detail. Never needs freeing; no allocation on error paths. */
+typedef struct tdm_error {
+    int status;        /* same value the function returned */
+    uint64_t line;     /* 1-based physical input line, 0 = not applicable */
+    uint32_t field;    /* 1-based field (column) index, 0 = not applicable */
+    char message[256]; /* UTF-8, NUL-terminated; says where and what */
+} tdm_error;
+
+/** @return static description of a status code; never NULL. */
+TDM_API const char *tdm_strerror(int status);
+
+/* ========================================================================
+ * Allocator hook
+ * ======================================================================== */
+
+typedef struct tdm_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} tdm_allocator;
+
+/**
+ * Route every allocation libtandem makes through `a` (copied). Call before any
+ * other tandem function; NULL restores libc. Third-party libraries (Rmath,
+ * double-conversion) keep their own allocators.
+ * @return TDM_OK, or TDM_EINVAL if a function pointer in `a` is NULL.
+ */
+TDM_API int tdm_set_allocator(const tdm_allocator *a);
+
+/* ========================================================================
+ * Numbers and dates as text (locale-independent)
+ * ======================================================================== */
+
+/** Bytes enough for any output of tdm_format_double, including the NUL. */
+#define TDM_NUMBUF 32
+
+/**
+ * Parse a decimal number: optional sign, digits with an optional '.', optional
+ * exponent; surrounding spaces and tabs are ignored. Thousands separators,
+ * percent signs, hexadecimal, "inf" and "nan" are rejected: tandem does not
+ * guess. Exact: the result is the correctly rounded double (a Clinger fast
+ * path for up to 15 significant digits and |exponent| <= 22, else strtod in
+ * the C locale).
+ * @param s   text, need not be NUL-terminated. Not NULL unless len is 0.
+ * @param len length of s in bytes.
+ * @param out receives the value; set to NaN on failure.
+ * @return TDM_OK, or TDM_EPARSE if the text is empty or not a number.
+ */
+TDM_API int tdm_parse_double(const char *s, size_t len, double *out);
+
+/**
+ * Format v as the shortest decimal string that reads back to the same double
+ * (plain notation for 1e-6 <= |v| < 1e21, exponent notation outside).
+ * -0 prints as "0"; infinities as "Inf" and "-Inf"; NaN as "" (length 0).
+ * @param buf at least TDM_NUMBUF bytes; NUL-terminated on return.
+ * @return the string length.
+ * Reference: Steele & White / Grisu shortest round trip via Google's
+ * double-conversion library.
+ */
+TDM_API size_t tdm_format_double(double v, char *buf);
+
+/**
+ * Parse an ISO 8601 calendar date "YYYY-MM-DD" (year 0001-9999, validated
+ * against the Gregorian calendar) into days since 1970-01-01.
+ * @return TDM_OK, or TDM_EPARSE (out untouched).
+ */
+TDM_API int tdm_parse_date(const char *s, size_t len, int32_t *days);
+
+/**
+ * Format days since 1970-01-01 as "YYYY-MM-DD".
+ * @param buf at least 11 bytes. @return 10, or 0 if the year is outside 1..9999.
+ */
+TDM_API size_t tdm_format_date(int32_t days, char *buf);
+
+/* ========================================================================
+ * Streaming CSV reader (RFC 4180)
+ * ======================================================================== */
+
+typedef struct tdm_csv_reader tdm_csv_reader;
+
+#define TDM_CSV_FIELD_QUOTED 0x1u /* the field was enclosed in quotes */
+
+/** A field: a view into the reader's buffer, already unescaped ("" -> "). */
+typedef struct tdm_csv_field {
+    const char *ptr; /* not NUL-terminated */
+    size_t len;
+    unsigned int flags; /* TDM_CSV_FIELD_* */
+} tdm_csv_field;
+
+/** One record. Everything it points to stays valid until the next call on the reader. */
+typedef struct tdm_csv_record {
+    const tdm_csv_field *fields;
+    size_t n_fields;
+    uint64_t line;  /* physical line on which the record starts (1-based) */
+    uint64_t index; /* 1-based data record number (header excluded) */
+} tdm_csv_record;
+
+typedef enum tdm_csv_ragged {
+    TDM_CSV_RAGGED_ERROR = 0, /* a record with a different field count is an error */
+    TDM_CSV_RAGGED_PAD = 1    /* short records are padded with empty fields */
+} tdm_csv_ragged;
+
+typedef struct tdm_csv_options {
+    unsigned int version;
+    char delimiter;          /* ',' (default), '\t' or ';' */
+    int header;              /* 1 (default): the first record names the columns */
+    int ragged;              /* tdm_csv_ragged */
+    int lenient_quotes;      /* 0 (default): a stray quote is an error; 1: kept as data */
+    size_t max_record_bytes; /* default 64 MiB; a longer record is TDM_ELIMIT */
+    size_t max_fields;       /* default 65536 */
+} tdm_csv_options;
+
+#define TDM_CSV_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above. */
+TDM_API void tdm_csv_options_init(tdm_csv_options *o);
+
+/**
+ * Open a reader on a file path; NULL or "-" reads standard input. With
+ * `opt->header` the header record is read at once (an empty input is then a
+ * TDM_EPARSE "empty input" error). A UTF-8 byte-order mark is skipped.
+ * @param out receives the handle (NULL on error); free with tdm_csv_reader_free.
+ * @param opt NULL for defaults.
+ * @return TDM_OK, TDM_EIO (cannot open/read), TDM_EPARSE, TDM_ELIMIT, TDM_ENOMEM.
+ */
+TDM_API int tdm_csv_reader_open_path(tdm_csv_reader **out, const char *path,
+                                     const tdm_csv_options *opt, tdm_error *err);
+
+/**
+ * Open a reader over a memory buffer, which must outlive the reader. Used by
+ * tests and fuzzers. Same semantics as tdm_csv_reader_open_path.
+ */
+TDM_API int tdm_csv_reader_open_buffer(tdm_csv_reader **out, const char *data, size_t len,
+                                       const tdm_csv_options *opt, tdm_error *err);
+
+/**
+ * Read the next record.
+ * @return 1 (record in *rec), 0 (end of input) or a negative status with the
+ *         physical line and field in err. After an error the reader is done.
+ */
+TDM_API int tdm_csv_reader_next(tdm_csv_reader *r, tdm_csv_record *rec, tdm_error *err);
+
+/** Header names (valid until tdm_csv_reader_free); n is 0 without a header. */
+TDM_API const tdm_csv_field *tdm_csv_reader_header(const tdm_csv_reader *r, size_t *n);
+
+/**
+ * Resolve a header name to a 0-based column index (exact, case-sensitive
+ * match; the message suggests a near match and lists the columns otherwise).
+ * @return TDM_OK, TDM_ENOTFOUND, or TDM_EINVAL without a header.
+ */
+TDM_API int tdm_csv_reader_column(const tdm_csv_reader *r, const char *name, size_t *idx,
+                                  tdm_error *err);
+
+/** @return 1 if tdm_csv_reader_rewind can work (a regular file or a buffer). */
+TDM_API int tdm_csv_reader_can_rewind(const tdm_csv_reader *r);
+
+/** Go back to the first data record (header kept). @return TDM_OK, TDM_EIO, TDM_EINVAL. */
+TDM_API int tdm_csv_reader_rewind(tdm_csv_reader *r, tdm_error *err);
+
+/** Name for messages: the path, or "<stdin>" / "<buffer>" (static or reader-owned). */
+TDM_API const char *tdm_csv_reader_name(const tdm_csv_reader *r);
+
+/** Free the reader and close its file (not standard input). NULL is a no-op. */
+TDM_API void tdm_csv_reader_free(tdm_csv_reader *r);
+
+/* ========================================================================
+ * Table writer (CSV or JSON, streaming, deterministic)
+ * ======================================================================== */
+
+typedef struct tdm_writer tdm_writer;
+
+typedef enum tdm_format { TDM_FORMAT_CSV = 0, TDM_FORMAT_JSON = 1 } tdm_format;
+
+/** Sink for the writer: write all `len` bytes or return a negative status. */
+typedef int (*tdm_write_fn)(void *ctx, const void *buf, size_t len);
+
+/**
+ * Create a writer for a table with the given column names. CSV writes a
+ * header line and RFC 4180 quoting; JSON writes an array of objects, one per
+ * row, keys in column order. Numbers are shortest round-trip; NaN is an empty
+ * CSV field or JSON null. The names are copied.
+ * @return TDM_OK, TDM_EINVAL, TDM_ENOMEM.
+ */
+TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt,
+                            const char *const *columns, size_t n_columns);
+/** Next cell: a string (CSV-quoted when needed, JSON-escaped). */
+TDM_API int tdm_writer_str(tdm_writer *w, const char *s, size_t len);
+/** Next cell: a number (NaN -> empty / null, Inf -> "Inf" / null). */
+TDM_API int tdm_writer_num(tdm_writer *w, double v);
+/** Next cell: an integer. */
+TDM_API int tdm_writer_int(tdm_writer *w, int64_t v);
+/** Next cell: a boolean (CSV TRUE/FALSE, JSON true/false). */
+TDM_API int tdm_writer_bool(tdm_writer *w, int b);
+/** Next cell: missing (CSV empty, JSON null). */
+TDM_API int tdm_writer_null(tdm_writer *w);
+/** End the current row; the cell count must equal the column count (TDM_EINVAL). */
+TDM_API int tdm_writer_end_row(tdm_writer *w);
+/** Close the table (JSON "]") and flush everything to the sink. */
+TDM_API int tdm_writer_finish(tdm_writer *w);
+/** Free the writer without flushing. NULL is a no-op. */
+TDM_API void tdm_writer_free(tdm_writer *w);
+
+/* ========================================================================
+ * Series reader: a long CSV grouped into time-ordered series
+ * ======================================================================== */
+
+typedef struct tdm_series_reader tdm_series_reader;
+
+typedef enum tdm_series_mode {
+    TDM_SERIES_AUTO = 0,   /* stream while rows arrive grouped; otherwise re-read and hold */
+    TDM_SERIES_STREAM = 1, /* rows must arrive grouped by series (error otherwise) */
+    TDM_SERIES_HOLD = 2    /* hold the parsed columns of every row, then group */
+} tdm_series_mode;
+
+typedef enum tdm_time_kind {
+    TDM_TIME_NONE = 0,
+    TDM_TIME_DATE = 1,   /* ISO dates, stored as days since 1970-01-01 */
+    TDM_TIME_INTEGER = 2 /* integer periods */
+} tdm_time_kind;
+
+typedef struct tdm_series_spec {
+    unsigned int version;
+    const char *key_column;         /* series identifier; NULL: one series */
+    const char *time_column;        /* date or integer period; required */
+    const char *const *num_columns; /* per-row numeric columns */
+    size_t n_num;
+    const char *const *attr_columns; /* per-series text: first non-empty value */
+    size_t n_attr;
+    const char *const *na_strings; /* NULL: "", "NA", "NULL", "." */
+    size_t n_na;
+    const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" (counted apart) */
+    size_t n_suppressed;
+    int allow_duplicate_times; /* 0: two rows with one time in a series is an error */
+    int mode;                  /* tdm_series_mode */
+} tdm_series_spec;
+
+#define TDM_SERIES_SPEC_VERSION 1
+/** Fill `s` with defaults (all NULL / 0, mode AUTO). */
+TDM_API void tdm_series_spec_init(tdm_series_spec *s);
+
+/** One complete series, rows ordered by time (ties by input order). */
+typedef struct tdm_series {
+    const char *key; /* series identifier (NUL-terminated) */
+    size_t key_len;
+    size_t n;                   /* rows */
+    const int64_t *time;        /* n times, ascending */
+    const double *const *num;   /* n_num arrays of n values; NaN = missing */
+    const uint64_t *line;       /* physical input line of each row */
+    const size_t *n_missing;    /* per numeric column: NA values */
+    const size_t *n_suppressed; /* per numeric column: suppressed values */
+    const char *const *attr;    /* per attribute: NUL-terminated value, or NULL */
+    const uint64_t *attr_line;  /* per attribute: line it came from (0 if none) */
+    int time_kind;              /* tdm_time_kind */
+    size_t ordinal;             /* 0-based order of first appearance */
+} tdm_series;
+
+/** Returned by tdm_series_reader_next: discard all results so far and start over. */
+#define TDM_SERIES_RESTART 2
+
+/**
+ * Open a series reader over a CSV reader (borrowed: it must outlive this
+ * handle). Columns are resolved against the header at once.
+ * @return TDM_OK, TDM_ENOTFOUND (column), TDM_EINVAL, TDM_ENOMEM.
+ */
+TDM_API int tdm_series_reader_open(tdm_series_reader **out, tdm_csv_reader *csv,
+                                   const tdm_series_spec *spec, tdm_error *err);
+
+/**
+ * Produce the next series, in order of first appearance.
+ * In TDM_SERIES_AUTO mode on a rewindable input, rows are streamed while they
+ * arrive grouped (memory bounded by the largest series). If a series
+ * reappears after another one started, the reader rewinds, switches to
+ * holding every row's parsed columns, and returns TDM_SERIES_RESTART: the
+ * caller discards what it produced and calls again. Non-rewindable input
+ * (a pipe) is held from the start.
+ * @return 1 (series in *s, valid until the next call), 0 (end),
+ *         TDM_SERIES_RESTART, or a negative status: TDM_EPARSE for a
+ *         non-numeric value, a bad or missing time, an empty key or (unless
+ *         allowed) a duplicate time, with the line and column in err.
+ */
+TDM_API int tdm_series_reader_next(tdm_series_reader *r, tdm_series *s, tdm_error *err);
+
+/** Rows read so far (all series). */
+TDM_API uint64_t tdm_series_reader_rows(const tdm_series_reader *r);
+
+/** 1 if the reader ended up holding rows (input not grouped, or a pipe). */
+TDM_API int tdm_series_reader_held(const tdm_series_reader *r);
+
+/** Free the reader (not the CSV reader). NULL is a no-op. */
+TDM_API void tdm_series_reader_free(tdm_series_reader *r);
+
+/* ========================================================================
+ * Statistical process control: Making Data Count XmR charts
+ * Method: NHS England "Making Data Count"; semantics of NHSRplotthedots 0.2.2
+ * as restated in docs/numerics.md (spc.*) with the documented differences.
+ * ======================================================================== */
+
+typedef enum tdm_improvement {
+    TDM_IMPROVEMENT_DECREASE = -1,
+    TDM_IMPROVEMENT_NEUTRAL = 0,
+    TDM_IMPROVEMENT_INCREASE = 1
+} tdm_improvement;
+
+/** Special-cause label of a point (first matching rule wins, in this order). */
+typedef enum tdm_spc_label {
+    TDM_SPC_LABEL_NONE = 0,           /* missing value: no label */
+    TDM_SPC_LABEL_COMMON_CAUSE,       /* "Common Cause" */
+    TDM_SPC_LABEL_ABOVE_UPL,          /* "Above UCL" */
+    TDM_SPC_LABEL_BELOW_LPL,          /* "Below LCL" */
+    TDM_SPC_LABEL_TREND_UP,           /* "7 Point Trend (Increasing)" */
+    TDM_SPC_LABEL_TREND_DOWN,         /* "7 Point Trend (Decreasing)" */
+    TDM_SPC_LABEL_TWO_IN_THREE_ABOVE, /* "2 in 3 Above CL" */
+    TDM_SPC_LABEL_TWO_IN_THREE_BELOW, /* "2 in 3 Below CL" */
+    TDM_SPC_LABEL_SHIFT_ABOVE,        /* "7 Points Above CL" */
+    TDM_SPC_LABEL_SHIFT_BELOW         /* "7 Points Below CL" */
+} tdm_spc_label;
+
+typedef enum tdm_spc_point_type {
+    TDM_SPC_POINT_NONE = 0, /* missing value */
+    TDM_SPC_POINT_COMMON_CAUSE,
+    TDM_SPC_POINT_IMPROVEMENT,
+    TDM_SPC_POINT_CONCERN,
+    TDM_SPC_POINT_NEUTRAL_HIGH,
+    TDM_SPC_POINT_NEUTRAL_LOW
+} tdm_spc_point_type;
+
+typedef enum tdm_spc_variation {
+    TDM_SPC_VARIATION_NONE = 0, /* no observed point */
+    TDM_SPC_VARIATION_COMMON_CAUSE,
+    TDM_SPC_VARIATION_IMPROVEMENT_HIGH,
+    TDM_SPC_VARIATION_IMPROVEMENT_LOW,
+    TDM_SPC_VARIATION_CONCERN_HIGH,
+    TDM_SPC_VARIATION_CONCERN_LOW,
+    TDM_SPC_VARIATION_NEUTRAL_HIGH,
+    TDM_SPC_VARIATION_NEUTRAL_LOW
+} tdm_spc_variation;
+
+typedef enum tdm_spc_assurance {
+    TDM_SPC_ASSURANCE_NONE = 0,    /* no target, neutral direction, or no limits */
+    TDM_SPC_ASSURANCE_PASS,        /* target beyond the limits on the good side */
+    TDM_SPC_ASSURANCE_FAIL,        /* target beyond the limits on the bad side */
+    TDM_SPC_ASSURANCE_INCONSISTENT /* target within the limits: hit and miss */
+} tdm_spc_assurance;
+
+/* Rule membership bits in tdm_spc_point.rules */
+#define TDM_SPC_RULE_OUTSIDE      0x1u /* R1: beyond a process limit */
+#define TDM_SPC_RULE_SHIFT        0x2u /* R2: run of points on one side of the mean */
+#define TDM_SPC_RULE_TREND        0x4u /* R3: run of strictly rising or falling points */
+#define TDM_SPC_RULE_TWO_IN_THREE 0x8u /* R4: two of three beyond the near limits */
+
+typedef struct tdm_spc_options {
+    unsigned int version;
+    int improvement;     /* tdm_improvement; default INCREASE (as NHSRplotthedots) */
+    double target;       /* NaN (default): no target, no assurance icon */
+    int screen;          /* 1 (default): drop moving ranges >= 3.267 x mean MR, once */
+    size_t fix_after;    /* 0 (default): limits from the whole phase; else the first
+                            fix_after observed points of each phase (>= 12) */
+    size_t shift_length; /* 7: points on one side of the mean */
+    size_t trend_length; /* 7: points strictly rising or falling */
+    size_t short_phase;  /* 13: phases with fewer observed points are flagged short */
+} tdm_spc_options;
+
+#define TDM_SPC_OPTIONS_VERSION 1
+#define TDM_SPC_MIN_FIX_AFTER   12
+/** Fill `o` with the Making Data Count defaults above. */
+TDM_API void tdm_spc_options_init(tdm_spc_options *o);
+
+/** Per-point result. Phase values are repeated on every point of the phase. */
+typedef struct tdm_spc_point {
+    double mean;             /* centre line of the phase */
+    double lpl;              /* lower process limit, mean - 2.66 mR */
+    double upl;              /* upper process limit, mean + 2.66 mR */
+    double nlpl;             /* lower near limit (2 sigma), mean - 1.7733 mR */
+    double nupl;             /* upper near limit (2 sigma), mean + 1.7733 mR */
+    double amr;              /* average moving range used for the limits */
+    uint32_t phase;          /* 0-based running count of rebase flags */
+    uint32_t point_in_phase; /* 1-based row position within the phase */
+    int8_t side;             /* sign(value - mean); 0 for a missing value */
+    uint8_t missing;         /* 1: value is NaN (skipped by every computation) */
+    uint8_t baseline;        /* 1: point was used for the mean and limits */
+    uint8_t outside;         /* beyond a process limit (strict) */
+    uint8_t close;           /* beyond a near limit but not outside */
+    uint8_t rules;           /* TDM_SPC_RULE_* bits of the patterns it belongs to */
+    uint8_t label;           /* tdm_spc_label */
+    uint8_t point_type;      /* tdm_spc_point_type */
+} tdm_spc_point;
+
+/** Per-phase result. */
+typedef struct tdm_spc_phase {
+    uint32_t index;    /* phase number (as tdm_spc_point.phase) */
+    size_t start;      /* first row of the phase */
+    size_t n;          /* rows in the phase, including missing values */
+    size_t n_obs;      /* observed (non-missing) values */
+    size_t n_baseline; /* observed values used for the limits */
+    size_t n_mr;       /* moving ranges before screening */
+    size_t n_mr_used;  /* moving ranges after screening */
+    double mean, lpl, upl, nlpl, nupl, amr;
+    size_t common_cause; /* observed points not in any special-cause pattern */
+    size_t improvement;  /* points labelled special cause improvement */
+    size_t concern;      /* points labelled special cause concern */
+    size_t neutral;      /* special causes when the direction is neutral */
+    int short_phase;     /* 1 if n_obs < options.short_phase */
+    int variation;       /* point type of the phase's last observed point */
+    int assurance;       /* tdm_spc_assurance; only set on the last phase */
+} tdm_spc_phase;
+
+/** Per-series result. */
+typedef struct tdm_spc_summary {
+    size_t n;         /* rows */
+    size_t n_obs;     /* observed values */
+    size_t n_missing; /* missing values */
+    size_t n_phases;
+    size_t n_special;                       /* observed points with a special-cause label */
+    size_t last;                            /* row of the last observed point (n if none) */
+    double mean, lpl, upl, nlpl, nupl, amr; /* of the last phase */
+    int variation;                          /* tdm_spc_variation of the last observed point */
+    int assurance;                          /* tdm_spc_assurance against the target */
+    int short_phase;                        /* 1 if any phase is short */
+} tdm_spc_summary;
+
+/**
+ * Compute a Making Data Count XmR chart for one time-ordered series.
+ * Missing values (NaN) are skipped and counted: they take no part in the mean,
+ * moving ranges or rules; a moving range needs two consecutive observed rows,
+ * so a gap removes the ranges into and out of it (SPEC: spc.missing).
+ * Infinite values are rejected (TDM_EDOMAIN).
+ * @param y        n values in time order.
+ * @param rebase   n flags (1 = first point of a new phase) or NULL.
+ * @param n        number of rows (0 is allowed: an empty summary).
+ * @param opt      options, NULL for defaults.
+ * @param points   n elements, filled. Not NULL unless n is 0.
+ * @param phases   capacity n (at most one phase per row) or NULL.
+ * @param summary  series result or NULL.
+ * @return TDM_OK; TDM_EINVAL for bad options (fix_after between 1 and 11,
+ *         lengths below 2); TDM_EDOMAIN for an infinite value; TDM_ENOMEM.
+ * Reference: NHSRplotthedots 0.2.2 (ptd_spc); Making Data Count (NHS England).
+ */
+TDM_API int tdm_spc_compute(const double *y, const uint8_t *rebase, size_t n,
+                            const tdm_spc_options *opt, tdm_spc_point *points,
+                            tdm_spc_phase *phases, tdm_spc_summary *summary);
+
+/**
+ * Label text, with the configured rule lengths (the MDC defaults give
+ * "7 Points Above CL" and "7 Point Trend (Increasing)").
+ * @param buf at least 32 bytes. @return buf ("" for TDM_SPC_LABEL_NONE).
+ */
+TDM_API const char *tdm_spc_label_text(int label, const tdm_spc_options *opt, char *buf);
+/** "common_cause", "special_cause_improvement", ... ("" for NONE). Static. */
+TDM_API const char *tdm_spc_point_type_name(int point_type);
+/** "common_cause", "improvement_high", ... ("" for NONE). Static. */
+TDM_API const char *tdm_spc_variation_name(int variation);
+/** Icon name: "pass", "fail", "inconsistent" ("" for NONE). Static. */
+TDM_API const char *tdm_spc_assurance_name(int assurance);
+/** Type name as in NHSRplotthedots summaries: "consistent_pass", "consistent_fail",
+ *  "inconsistent" ("" for NONE). Static. */
+TDM_API const char *tdm_spc_assurance_type_name(int assurance);
+/**
+ * Parse "increase" / "decrease" / "neutral" (also "higher"/"lower", case-insensitive).
+ * @return TDM_OK or TDM_EPARSE.
+ */
+TDM_API int tdm_improvement_parse(const char *s, size_t len, int *out);
+/** "increase", "decrease" or "neutral". Static. */
+TDM_API const char *tdm_improvement_name(int improvement);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TANDEM_H */

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The main job on bundled real data (make demo): Making Data Count charts of
+# A&E 4-hour performance for every type 1 department in England, April 2016 -
+# March 2019 (NHS England A&E statistics via NHSRdatasets; data/PROVENANCE.md).
+set -eu
+tandem=${1:-build/cli/tandem}
+cd "$(dirname "$0")/.."
+mkdir -p out
+"$tandem" spc -i data/ae_type1_4h.csv --by org_code --date period --value performance \
+    --improvement increase --target 0.95 --summary series -o out/ae_4h_series.csv
+"$tandem" spc -i data/ae_type1_4h.csv --by org_code --date period --value performance \
+    --improvement increase --target 0.95 -o out/ae_4h_points.csv
+echo "tandem demo: A&E 4-hour performance (type 1), 140 trusts, 95% target"
+echo "  variation x assurance icons (trusts):"
+awk -F, 'NR > 1 { n[$17 " / " ($18 == "" ? "none" : $18)]++ } END { for (k in n) printf "    %4d  %s\n", n[k], k }' \
+    out/ae_4h_series.csv | LC_ALL=C sort -k1,1nr -k2
+echo "  per-trust summary with icons: $(pwd)/out/ae_4h_series.csv"
+echo "  every point with limits and special causes: $(pwd)/out/ae_4h_points.csv"

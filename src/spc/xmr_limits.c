@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * xmr_limits.c - centre line and process limits of an XmR (individuals)
+ * chart phase, as in NHS England's Making Data Count and NHSRplotthedots
+ * 0.2.2 (ptd_spc_standard): mean of the baseline, average moving range with
+ * one screening pass, limits mean +/- 2.66 mR and near limits
+ * mean +/- 2 * (2.66 / 3) mR. The arithmetic follows the R expressions term
+ * by term so that values agree to the last bits.
+ */
+#include "spc_internal.h"
+
+#include <math.h>
+
+/* SPEC: spc.limits */
+void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_spc_options *opt,
+                           tdm_spc_point *pts, tdm_spc_phase *ph)
+{
+    const size_t end = start + n;
+    const double limit = TDM__XMR_LIMIT;
+    const double limitclose = 2.0 * (limit / 3.0);
+    tdm__sum sum;
+    size_t n_obs = 0;
+    size_t n_base = 0;
+    size_t n_mr = 0;
+    size_t n_used = 0;
+    double mean = NAN;
+    double amr = NAN;
+
+    /* SPEC: spc.baseline - the first fix_after observed points, else all. */
+    tdm__sum_init(&sum);
+    for (size_t i = start; i < end; i++) {
+        pts[i].baseline = 0;
+        if (pts[i].missing) {
+            continue;
+        }
+        n_obs++;
+        if (opt->fix_after == 0 || n_base < opt->fix_after) {
+            pts[i].baseline = 1;
+            n_base++;
+            tdm__sum_add(&sum, y[i]);
+        }
+    }
+    if (n_base > 0) {
+        mean = tdm__sum_value(&sum) / (double)n_base;
+    }
+
+    /* SPEC: spc.missing - a moving range needs two consecutive observed
+     * baseline rows; a gap removes the ranges into and out of it. */
+    tdm__sum_init(&sum);
+    for (size_t i = start + 1; i < end; i++) {
+        if (pts[i].baseline && pts[i - 1].baseline) {
+            tdm__sum_add(&sum, fabs(y[i] - y[i - 1]));
+            n_mr++;
+        }
+    }
+    if (n_mr > 0) {
+        amr = tdm__sum_value(&sum) / (double)n_mr;
+        n_used = n_mr;
+    }
+
+    /* SPEC: spc.screen - keep MR < 3.267 x mean MR (strict), one pass.
+     * SPEC: spc.constant - when every moving range is 0 the average is 0 and
+     * the limits equal the mean. (NHSRplotthedots screens all of them out and
+     * returns NaN limits; we document and test that difference.) */
+    if (opt->screen && n_mr > 0 && amr > 0.0) {
+        const double cut = TDM__XMR_SCREEN * amr;
+        tdm__sum_init(&sum);
+        n_used = 0;
+        for (size_t i = start + 1; i < end; i++) {
+            if (pts[i].baseline && pts[i - 1].baseline) {
+                double mr = fabs(y[i] - y[i - 1]);
+                if (mr < cut) {
+                    tdm__sum_add(&sum, mr);
+                    n_used++;
+                }
+            }
+        }
+        amr = tdm__sum_value(&sum) / (double)n_used; /* n_used >= 1: the smallest MR < cut */
+    }
+
+    ph->start = start;
+    ph->n = n;
+    ph->n_obs = n_obs;
+    ph->n_baseline = n_base;
+    ph->n_mr = n_mr;
+    ph->n_mr_used = n_used;
+    ph->mean = mean;
+    ph->amr = amr;
+    ph->lpl = mean - (limit * amr);
+    ph->upl = mean + (limit * amr);
+    ph->nlpl = mean - (limitclose * amr);
+    ph->nupl = mean + (limitclose * amr);
+    ph->short_phase = n_obs < opt->short_phase;
+
+    for (size_t i = start; i < end; i++) {
+        tdm_spc_point *p = &pts[i];
+        p->mean = ph->mean;
+        p->lpl = ph->lpl;
+        p->upl = ph->upl;
+        p->nlpl = ph->nlpl;
+        p->nupl = ph->nupl;
+        p->amr = ph->amr;
+        p->point_in_phase = (uint32_t)(i - start + 1);
+        if (p->missing) {
+            p->side = 0;
+            p->outside = 0;
+            p->close = 0;
+            continue;
+        }
+        /* SPEC: spc.point - strict comparisons; NaN limits compare false. */
+        p->side = (int8_t)((y[i] > mean) - (y[i] < mean));
+        p->outside = y[i] > p->upl || y[i] < p->lpl;
+        p->close = !p->outside && (y[i] < p->nlpl || y[i] > p->nupl);
+    }
+}

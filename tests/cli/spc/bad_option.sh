@@ -1,0 +1,1 @@
+tandem spc --valeu x

@@ -1,0 +1,2 @@
+: > x.csv
+tandem spc -i x.csv --by org --date month --value value

@@ -1,0 +1,2 @@
+printf 'org,month,value\n' > x.csv
+tandem spc -i x.csv --by org --date month --value value --summary series

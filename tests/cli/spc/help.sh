@@ -1,0 +1,1 @@
+tandem spc --help | head -n 3

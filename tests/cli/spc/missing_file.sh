@@ -1,0 +1,1 @@
+tandem spc -i nope.csv --date month --value value
