@@ -530,6 +530,30 @@ TDM_API int tdm_improvement_parse(const char *s, size_t len, int *out);
 /** "increase", "decrease" or "neutral". Static. */
 TDM_API const char *tdm_improvement_name(int improvement);
 
+/* ========================================================================
+ * Statistical process control: run and attribute charts (qicharts2)
+ * ======================================================================== */
+
+/* (issue 3) */
+
+/* ========================================================================
+ * Indicator statistics: intervals, standardisation, funnel plots
+ * ======================================================================== */
+
+/* (issue 4) */
+
+/* ========================================================================
+ * Peers, pairing and opportunity
+ * ======================================================================== */
+
+/* (issue 5) */
+
+/* ========================================================================
+ * Aggregation: roll-up and inequality
+ * ======================================================================== */
+
+/* (issue 7) */
+
 #ifdef __cplusplus
 }
 #endif
