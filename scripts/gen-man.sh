@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Regenerate docs/man/tandem-<cmd>.1.md and .1 from the option tables.
+# usage: gen-man.sh TANDEM [--check]   (--check: fail if any page is out of date)
+set -eu
+tandem=$1
+check=${2:-}
+cd "$(dirname "$0")/.."
+bad=0
+for cmd in $("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}'); do
+    [ "$cmd" = help ] && continue
+    for kind in md roff; do
+        if [ $kind = md ]; then f=docs/man/tandem-$cmd.1.md; flag=--help-man; else f=docs/man/tandem-$cmd.1; flag=--help-roff; fi
+        if [ "$check" = --check ]; then
+            if ! "$tandem" "$cmd" $flag | cmp -s - "$f"; then
+                echo "gen-man: $f is out of date with cli/cmd_$cmd.c (run make man)"
+                bad=1
+            fi
+        else
+            "$tandem" "$cmd" $flag > "$f"
+        fi
+    done
+done
+exit $bad
