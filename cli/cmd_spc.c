@@ -130,6 +130,7 @@ typedef struct spc_run {
     size_t attr_target, attr_improvement; /* attribute indexes, SIZE_MAX if unused */
     const char *source;                   /* input name for messages */
     uint64_t n_series, n_missing, n_suppressed;
+    char label_text[TDM_SPC_LABEL_SHIFT_BELOW + 1][32]; /* labels under the run's rule lengths */
     tdm_error err;
 } spc_run;
 
@@ -214,14 +215,32 @@ static int open_writer(spc_run *run)
                            args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV, cols, n);
 }
 
-static int write_points(spc_run *run, const tdm_series *s, const tdm_spc_options *opt)
+/* A phase's repeated values, formatted once (formatting a full-precision
+ * double is the most expensive step of writing a point). */
+typedef struct phase_text {
+    uint32_t phase;
+    int valid;
+    char num[5][TDM_NUMBUF];
+    size_t len[5];
+} phase_text;
+
+static int write_points(spc_run *run, const tdm_series *s)
 {
     tdm_writer *w = run->writer;
+    phase_text pt;
     int rc = TDM_OK;
+    pt.valid = 0;
     for (size_t i = 0; i < s->n && rc == TDM_OK; i++) {
         const tdm_spc_point *p = &run->points[i];
         char t[24];
-        char label[32];
+        if (!pt.valid || pt.phase != p->phase) {
+            const double v[5] = { p->mean, p->lpl, p->upl, p->nlpl, p->nupl };
+            for (int k = 0; k < 5; k++) {
+                pt.len[k] = tdm_format_double(v[k], pt.num[k]);
+            }
+            pt.phase = p->phase;
+            pt.valid = 1;
+        }
         format_time(s, i, t);
         if (args.by != NULL) {
             rc = tdm_writer_str(w, s->key, s->key_len);
@@ -231,13 +250,10 @@ static int write_points(spc_run *run, const tdm_series *s, const tdm_spc_options
         rc = rc ? rc : tdm_writer_int(w, p->phase);
         rc = rc ? rc : tdm_writer_int(w, p->point_in_phase);
         rc = rc ? rc : tdm_writer_bool(w, p->baseline);
-        rc = rc ? rc : tdm_writer_num(w, p->mean);
-        rc = rc ? rc : tdm_writer_num(w, p->lpl);
-        rc = rc ? rc : tdm_writer_num(w, p->upl);
-        rc = rc ? rc : tdm_writer_num(w, p->nlpl);
-        rc = rc ? rc : tdm_writer_num(w, p->nupl);
-        tdm_spc_label_text(p->label, opt, label);
-        rc = rc ? rc : text_cell(w, label);
+        for (int k = 0; k < 5 && rc == TDM_OK; k++) {
+            rc = tdm_writer_numtext(w, pt.num[k], pt.len[k]);
+        }
+        rc = rc ? rc : text_cell(w, run->label_text[p->label]);
         rc = rc ? rc : text_cell(w, tdm_spc_point_type_name(p->point_type));
         rc = rc ? rc : tdm_writer_end_row(w);
     }
@@ -414,7 +430,7 @@ static int process(spc_run *run, const tdm_series *s)
     run->n_suppressed += s->n_suppressed[0];
     n_phases = sum.n_phases;
     if (args.summary == SUM_POINTS) {
-        return write_points(run, s, &opt);
+        return write_points(run, s);
     }
     if (args.summary == SUM_PHASES) {
         return write_phases(run, s, n_phases);
@@ -518,6 +534,9 @@ int cmd_spc(int argc, char **argv)
     run.base.trend_length = args.trend_length;
     run.base.short_phase = args.short_phase;
     run.attr_target = run.attr_improvement = SIZE_MAX;
+    for (int l = 0; l <= TDM_SPC_LABEL_SHIFT_BELOW; l++) {
+        tdm_spc_label_text(l, &run.base, run.label_text[l]);
+    }
 
     tdm_series_spec_init(&spec);
     spec.key_column = args.by;

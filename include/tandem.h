@@ -255,6 +255,12 @@ TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_fo
 TDM_API int tdm_writer_str(tdm_writer *w, const char *s, size_t len);
 /** Next cell: a number (NaN -> empty / null, Inf -> "Inf" / null). */
 TDM_API int tdm_writer_num(tdm_writer *w, double v);
+/**
+ * Next cell: a number already formatted by tdm_format_double, written as is
+ * (empty text is a missing value). Lets a caller format a value that repeats
+ * on many rows, such as a phase's limits, only once.
+ */
+TDM_API int tdm_writer_numtext(tdm_writer *w, const char *text, size_t len);
 /** Next cell: an integer. */
 TDM_API int tdm_writer_int(tdm_writer *w, int64_t v);
 /** Next cell: a boolean (CSV TRUE/FALSE, JSON true/false). */

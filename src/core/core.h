@@ -2,7 +2,7 @@
 /*
  * core.h - library-internal helpers shared by every src/ folder: the
  * allocation choke point (alloc.c), error formatting (error.c), the string
- * interning map (strmap.c) and compensated summation (sum.c).
+ * interning map (strmap.c) and compensated summation (inline, below).
  * Never included by cli/ or server/.
  */
 #ifndef TDM_CORE_H
@@ -11,6 +11,7 @@
 #define TDM_BUILDING 1
 #include "tandem.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,7 +65,7 @@ TDM__HIDDEN const char *tdm__strmap_key(const tdm__strmap *m, uint32_t id, size_
 TDM__HIDDEN size_t tdm__strmap_count(const tdm__strmap *m);
 TDM__HIDDEN void tdm__strmap_free(tdm__strmap *m);
 
-/* ---- compensated summation (sum.c) ---- */
+/* ---- compensated summation ---- */
 
 /* Neumaier's improved Kahan summation: error independent of n to first order.
  * Neumaier, A. (1974) ZAMM 54:39-51. */
@@ -77,7 +78,17 @@ static inline void tdm__sum_init(tdm__sum *a)
     a->s = 0.0;
     a->c = 0.0;
 }
-TDM__HIDDEN void tdm__sum_add(tdm__sum *a, double x);
+/* Inline: it runs once per value in every mean. */
+static inline void tdm__sum_add(tdm__sum *a, double x)
+{
+    double t = a->s + x;
+    if (fabs(a->s) >= fabs(x)) {
+        a->c += (a->s - t) + x;
+    } else {
+        a->c += (x - t) + a->s;
+    }
+    a->s = t;
+}
 static inline double tdm__sum_value(const tdm__sum *a)
 {
     return a->s + a->c;

@@ -77,7 +77,53 @@ static int slow_path(const char *s, size_t len, double *out)
     return rc;
 }
 
-int tdm_parse_double(const char *s, size_t len, double *out)
+/*
+ * The shape of almost every CSV number: [sign] digits [. digits], at most 15
+ * digits in all, nothing else. The significand is then exact and the scale
+ * 10^frac with frac <= 15 is exact, so one division is correctly rounded.
+ * Anything else returns 0 and takes the general path below.
+ */
+static int parse_simple(const char *p, const char *end, double *out)
+{
+    const char *start;
+    uint64_t mant = 0;
+    size_t int_digits, frac_digits = 0;
+    unsigned d;
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+')) {
+        neg = *p == '-';
+        p++;
+    }
+    start = p;
+    while (p < end && (d = (unsigned)(*p - '0')) < 10) {
+        mant = mant * 10 + d;
+        p++;
+    }
+    int_digits = (size_t)(p - start);
+    if (p < end && *p == '.') {
+        start = ++p;
+        while (p < end && (d = (unsigned)(*p - '0')) < 10) {
+            mant = mant * 10 + d;
+            p++;
+        }
+        frac_digits = (size_t)(p - start);
+    }
+    if (p != end || int_digits + frac_digits == 0 || int_digits + frac_digits > 15) {
+        return 0; /* mant may have wrapped past 19 digits: it is not used then */
+    }
+    {
+        double v = (double)mant;
+        if (frac_digits > 0) {
+            v /= pow10_exact[frac_digits];
+        }
+        *out = neg ? -v : v;
+    }
+    return 1;
+}
+
+/* Everything parse_simple does not take: spaces, exponents, long digit
+ * strings. Kept out of line so the common path stays small. */
+__attribute__((noinline)) static int parse_general(const char *s, size_t len, double *out)
 {
     const char *p;
     const char *end;
@@ -181,4 +227,12 @@ int tdm_parse_double(const char *s, size_t len, double *out)
         }
     }
     return slow_path(s, len, out);
+}
+
+int tdm_parse_double(const char *s, size_t len, double *out)
+{
+    if (parse_simple(s, s + len, out)) {
+        return TDM_OK;
+    }
+    return parse_general(s, len, out);
 }

@@ -8,8 +8,12 @@
  * (zero-copy); quoted fields with "" escapes are unescaped in place once the
  * whole record has been seen, so the views are always clean text.
  *
- * Hot path: a record without any quote character is one memchr for the
- * newline, one for a quote, and one memchr per delimiter. Records containing
+ * Hot path: a record without any quote character. On x86-64 one SSE2 pass
+ * finds the delimiters, the newline and any quote 16 bytes at a time (the
+ * structural-index idea of simdjson/simdcsv); elsewhere, or near the end of
+ * the buffer, memchr finds the newline, a quote, then each delimiter.
+ * Measured on 28-byte records: the per-call cost of memchr dominated, and
+ * the SSE2 pass halves the tokenizer's instructions. Records containing
  * quotes take the general field-by-field path (quoted newlines included).
  * Works on pipes: there is no mmap path (measured: no gain over read()).
  */
@@ -21,6 +25,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define INITIAL_BUFFER (1u << 20)
 
@@ -177,6 +185,55 @@ static int split_plain(tdm_csv_reader *r, char *p, char *nl, size_t *nf, tdm_err
         p = q + 1;
     }
 }
+
+#if defined(__SSE2__)
+/*
+ * Split one quote-free record at p with SSE2. @return 1 when the record was
+ * split (*rec_end set), 0 to fall back to the portable path (a quote, or the
+ * record runs into the last 16 bytes of the buffer), or a negative status.
+ */
+static int split_sse2(tdm_csv_reader *r, char *p, char *e, size_t *nf, char **rec_end,
+                      tdm_error *err)
+{
+    const __m128i vd = _mm_set1_epi8(r->opt.delimiter);
+    const __m128i vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8('"');
+    char *field = p;
+    for (char *b = p; b + 16 <= e; b += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+        unsigned before = mn != 0 ? (mn & (0u - mn)) - 1u : 0xffffu; /* bits before the newline */
+        if (mq & before) {
+            *nf = 0;
+            return 0; /* a quote in this record: the general path handles it */
+        }
+        md &= before;
+        while (md != 0) {
+            char *q = b + __builtin_ctz(md);
+            int rc = add_field(r, nf, field, (size_t)(q - field), 0, err);
+            if (rc != TDM_OK) {
+                return rc;
+            }
+            field = q + 1;
+            md &= md - 1;
+        }
+        if (mn != 0) {
+            char *nl = b + __builtin_ctz(mn);
+            char *stop = nl > field && nl[-1] == '\r' ? nl - 1 : nl;
+            int rc = add_field(r, nf, field, (size_t)(stop - field), 0, err);
+            if (rc != TDM_OK) {
+                return rc;
+            }
+            *rec_end = nl + 1;
+            return 1;
+        }
+    }
+    *nf = 0;
+    return 0;
+}
+#endif
 
 static uint64_t count_newlines(const char *p, const char *e)
 {
@@ -392,6 +449,18 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
         break;
     }
     *nf = 0;
+#if defined(__SSE2__)
+    rc = split_sse2(r, p, e, nf, &rec_end, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 1) {
+        r->start = (size_t)(rec_end - r->buf);
+        r->line++;
+        return 1;
+    }
+    *nf = 0;
+#endif
     nl = memchr(p, '\n', (size_t)(e - p));
     if (nl == NULL && !r->eof) {
         return PARSE_NEED_MORE;

@@ -33,6 +33,17 @@ typedef struct rows {
     double **num;  /* n_num arrays */
 } rows;
 
+/* Dates repeat across series (every series has the same months), so a tiny
+ * direct-mapped cache of parsed "YYYY-MM-DD" texts saves the calendar
+ * arithmetic on almost every row. */
+#define DATE_CACHE 256 /* power of two; linear probing, at most 8 probes */
+typedef struct date_entry {
+    uint64_t lo; /* first 8 bytes of the text */
+    uint16_t hi; /* last 2 bytes */
+    uint8_t valid;
+    int32_t days;
+} date_entry;
+
 struct tdm_series_reader {
     tdm_csv_reader *csv;
     int mode;      /* current mode: STREAM or HOLD */
@@ -60,6 +71,8 @@ struct tdm_series_reader {
     /* current series (stream) or series being yielded (hold) */
     rows cur;
     uint32_t cur_id;
+    const char *cur_key; /* key of cur_id (owned by keys) */
+    size_t cur_key_len;
     int have_cur;
     char **cur_attr; /* per attribute value (owned) */
     uint64_t *cur_attr_line;
@@ -80,6 +93,7 @@ struct tdm_series_reader {
     uint32_t last_sid; /* cache: consecutive rows usually share a key */
     int have_last;
     sort_scratch scratch;
+    date_entry dates[DATE_CACHE];
 };
 
 void tdm_series_spec_init(tdm_series_spec *s)
@@ -214,6 +228,68 @@ static int parse_integer(const char *s, size_t len, int64_t *out)
     return TDM_OK;
 }
 
+/* Equal keys? Series identifiers are short: compare 8-byte words inline
+ * instead of calling memcmp once per row. */
+static int same_key(const char *a, const char *b, size_t len)
+{
+    while (len >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) {
+            return 0;
+        }
+        a += 8;
+        b += 8;
+        len -= 8;
+    }
+    while (len > 0) {
+        if (*a++ != *b++) {
+            return 0;
+        }
+        len--;
+    }
+    return 1;
+}
+
+static int cached_date(tdm_series_reader *r, const char *s, size_t len, int32_t *days)
+{
+    uint64_t lo;
+    uint16_t hi;
+    size_t h;
+    if (len != 10) {
+        return tdm_parse_date(s, len, days);
+    }
+    memcpy(&lo, s, 8);
+    memcpy(&hi, s + 8, 2);
+    h = (size_t)(((lo ^ ((uint64_t)hi << 48)) * 0x9e3779b97f4a7c15ULL) >> 56);
+    for (size_t k = 0; k < 8; k++) {
+        date_entry *e = &r->dates[(h + k) & (DATE_CACHE - 1)];
+        if (!e->valid) {
+            break;
+        }
+        if (e->lo == lo && e->hi == hi) {
+            *days = e->days;
+            return TDM_OK;
+        }
+    }
+    if (tdm_parse_date(s, len, days) != TDM_OK) {
+        return TDM_EPARSE;
+    }
+    for (size_t k = 0; k < 8; k++) { /* a free slot, else replace the home slot */
+        date_entry *e = &r->dates[(h + k) & (DATE_CACHE - 1)];
+        if (!e->valid || k == 7) {
+            e = e->valid ? &r->dates[h] : e;
+            e->lo = lo;
+            e->hi = hi;
+            e->days = *days;
+            e->valid = 1;
+            break;
+        }
+    }
+    return TDM_OK;
+}
+
 static int parse_time(tdm_series_reader *r, const tdm_csv_record *rec, int64_t *out, tdm_error *err)
 {
     const tdm_csv_field *f = &rec->fields[r->time_col];
@@ -223,25 +299,26 @@ static int parse_time(tdm_series_reader *r, const tdm_csv_record *rec, int64_t *
     int32_t days;
     int kind;
     char shown[64];
-    trimmed(f, &s, &len);
-    if (len == 0 || is_in(f, r->na, r->n_na)) {
-        return tdm__error(err, TDM_EPARSE, rec->line, col,
-                          "%s: line %llu, column %u (\"%s\"): missing date or period",
-                          tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col,
-                          r->time_name);
-    }
-    if (tdm_parse_date(s, len, &days) == TDM_OK) {
+    if (cached_date(r, f->ptr, f->len, &days) == TDM_OK) { /* the common case first */
         *out = days;
         kind = TDM_TIME_DATE;
-    } else if (parse_integer(s, len, out) == TDM_OK) {
-        kind = TDM_TIME_INTEGER;
     } else {
-        tdm__quote_text(shown, sizeof shown, f->ptr, f->len);
-        return tdm__error(err, TDM_EPARSE, rec->line, col,
-                          "%s: line %llu, column %u (\"%s\"): %s is not a date (expected "
-                          "YYYY-MM-DD) or an integer period",
-                          tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col,
-                          r->time_name, shown);
+        trimmed(f, &s, &len);
+        if (len == 0 || is_in(f, r->na, r->n_na)) {
+            return tdm__error(err, TDM_EPARSE, rec->line, col,
+                              "%s: line %llu, column %u (\"%s\"): missing date or period",
+                              tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col,
+                              r->time_name);
+        }
+        if (parse_integer(s, len, out) != TDM_OK) {
+            tdm__quote_text(shown, sizeof shown, f->ptr, f->len);
+            return tdm__error(err, TDM_EPARSE, rec->line, col,
+                              "%s: line %llu, column %u (\"%s\"): %s is not a date (expected "
+                              "YYYY-MM-DD) or an integer period",
+                              tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col,
+                              r->time_name, shown);
+        }
+        kind = TDM_TIME_INTEGER;
     }
     if (r->time_kind == TDM_TIME_NONE) {
         r->time_kind = kind;
@@ -320,9 +397,12 @@ static int key_of(tdm_series_reader *r, const tdm_csv_record *rec, const char **
 static int append_row(tdm_series_reader *r, rows *b, const tdm_csv_record *rec, uint32_t sid,
                       size_t *missing, size_t *suppressed, int with_sid, tdm_error *err)
 {
-    int rc = rows_reserve(b, b->n + 1, r->n_num, with_sid);
-    if (rc != TDM_OK) {
-        return rc;
+    int rc;
+    if (b->n >= b->cap) {
+        rc = rows_reserve(b, b->n + 1, r->n_num, with_sid);
+        if (rc != TDM_OK) {
+            return rc;
+        }
     }
     rc = parse_time(r, rec, &b->time[b->n], err);
     if (rc != TDM_OK) {
@@ -347,6 +427,9 @@ static int append_row(tdm_series_reader *r, rows *b, const tdm_csv_record *rec, 
 static int take_attrs(tdm_series_reader *r, const tdm_csv_record *rec, char **attr,
                       uint64_t *attr_line)
 {
+    if (r->n_attr == 0) {
+        return TDM_OK;
+    }
     for (size_t a = 0; a < r->n_attr; a++) {
         const tdm_csv_field *f = &rec->fields[r->attr_col[a]];
         if (attr[a] != NULL || f->len == 0 || is_in(f, r->na, r->n_na)) {
@@ -478,6 +561,7 @@ static int start_series(tdm_series_reader *r, const tdm_csv_record *rec, tdm_err
     if (rc != TDM_OK) {
         return rc;
     }
+    r->cur_key = tdm__strmap_key(r->keys, r->cur_id, &r->cur_key_len);
     r->have_cur = 1;
     rc = append_row(r, &r->cur, rec, 0, r->cur_missing, r->cur_suppressed, 0, err);
     return rc == TDM_OK ? take_attrs(r, rec, r->cur_attr, r->cur_attr_line) : rc;
@@ -539,8 +623,6 @@ static int next_streamed(tdm_series_reader *r, tdm_series *s, tdm_error *err)
     for (;;) {
         const char *key;
         size_t len;
-        size_t cur_len;
-        const char *cur_key;
         uint32_t id;
         rc = tdm_csv_reader_next(r->csv, &rec, err);
         if (rc < 0) {
@@ -561,10 +643,9 @@ static int next_streamed(tdm_series_reader *r, tdm_series *s, tdm_error *err)
         if (rc != TDM_OK) {
             return rc;
         }
-        cur_key = tdm__strmap_key(r->keys, r->cur_id, &cur_len);
-        if (len == cur_len && memcmp(key, cur_key, len) == 0) {
+        if (len == r->cur_key_len && same_key(key, r->cur_key, len)) {
             rc = append_row(r, &r->cur, &rec, 0, r->cur_missing, r->cur_suppressed, 0, err);
-            if (rc == TDM_OK) {
+            if (rc == TDM_OK && r->n_attr > 0) {
                 rc = take_attrs(r, &rec, r->cur_attr, r->cur_attr_line);
             }
             if (rc != TDM_OK) {

@@ -281,16 +281,33 @@ int tdm_writer_num(tdm_writer *w, double v)
     return put(w, tmp, n);
 }
 
+int tdm_writer_numtext(tdm_writer *w, const char *text, size_t len)
+{
+    int rc;
+    if (len == 0 || (w->fmt == TDM_FORMAT_JSON && (text[0] == 'I' || text[1] == 'I'))) {
+        return tdm_writer_null(w); /* missing; JSON has no infinity */
+    }
+    rc = begin_cell(w);
+    return rc != TDM_OK ? rc : put(w, text, len);
+}
+
 int tdm_writer_int(tdm_writer *w, int64_t v)
 {
     char tmp[24];
-    int n;
+    char *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     int rc = begin_cell(w);
     if (rc != TDM_OK) {
         return rc;
     }
-    n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
-    return put(w, tmp, (size_t)n);
+    do { /* digits from the right; no printf on the hot path */
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0) {
+        *--p = '-';
+    }
+    return put(w, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 int tdm_writer_bool(tdm_writer *w, int b)

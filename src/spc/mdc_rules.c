@@ -13,6 +13,8 @@
  */
 #include "spc_internal.h"
 
+#include <string.h>
+
 /* Mark points [from .. to] (observed ones) with a rule bit. */
 static void mark(tdm_spc_point *pts, size_t from, size_t to, uint8_t bit)
 {
@@ -23,66 +25,60 @@ static void mark(tdm_spc_point *pts, size_t from, size_t to, uint8_t bit)
     }
 }
 
+/* Streaming state of the three pattern rules over a phase's observed points. */
+typedef struct rule_state {
+    size_t shift_start, shift_count; /* current same-side run */
+    int shift_side;
+    size_t up_start, up_count;     /* current strictly rising stretch */
+    size_t down_start, down_count; /* current strictly falling stretch */
+    size_t prev;                   /* previous observed point, SIZE_MAX at start */
+    size_t w[3];                   /* last three observed points (two in three) */
+    size_t have;
+} rule_state;
+
 /* SPEC: spc.rule.shift - shift_length points on one side of the mean; a
  * point on the mean (side 0) breaks the run. */
-static void rule_shift(size_t start, size_t end, size_t len, tdm_spc_point *pts)
+static void step_shift(rule_state *st, size_t i, size_t len, tdm_spc_point *pts)
 {
-    size_t run_start = start;
-    size_t count = 0;
-    int side = 0;
-    for (size_t i = start; i < end; i++) {
-        if (pts[i].missing) {
-            continue;
-        }
-        if (pts[i].side != 0 && pts[i].side == side) {
-            count++;
-        } else {
-            side = pts[i].side;
-            count = side != 0;
-            run_start = i;
-        }
-        if (count == len) {
-            mark(pts, run_start, i, TDM_SPC_RULE_SHIFT);
-        } else if (count > len) {
-            pts[i].rules |= TDM_SPC_RULE_SHIFT;
-        }
+    if (pts[i].side != 0 && pts[i].side == st->shift_side) {
+        st->shift_count++;
+    } else {
+        st->shift_side = pts[i].side;
+        st->shift_count = st->shift_side != 0;
+        st->shift_start = i;
+    }
+    if (st->shift_count == len) {
+        mark(pts, st->shift_start, i, TDM_SPC_RULE_SHIFT);
+    } else if (st->shift_count > len) {
+        pts[i].rules |= TDM_SPC_RULE_SHIFT;
     }
 }
 
 /* SPEC: spc.rule.trend - trend_length points each strictly above (below) the
  * one before; equal neighbours break a trend; the mean is irrelevant. */
-static void rule_trend(const double *y, size_t start, size_t end, size_t len, tdm_spc_point *pts)
+static void step_trend(rule_state *st, const double *y, size_t i, size_t len, tdm_spc_point *pts)
 {
-    size_t up_start = start, down_start = start;
-    size_t up = 0, down = 0;
-    size_t prev = SIZE_MAX;
-    for (size_t i = start; i < end; i++) {
-        if (pts[i].missing) {
-            continue;
-        }
-        if (prev != SIZE_MAX && y[i] > y[prev]) {
-            up++;
-        } else {
-            up = 1;
-            up_start = i;
-        }
-        if (prev != SIZE_MAX && y[i] < y[prev]) {
-            down++;
-        } else {
-            down = 1;
-            down_start = i;
-        }
-        if (up == len) {
-            mark(pts, up_start, i, TDM_SPC_RULE_TREND);
-        } else if (up > len) {
-            pts[i].rules |= TDM_SPC_RULE_TREND;
-        }
-        if (down == len) {
-            mark(pts, down_start, i, TDM_SPC_RULE_TREND);
-        } else if (down > len) {
-            pts[i].rules |= TDM_SPC_RULE_TREND;
-        }
-        prev = i;
+    if (st->prev != SIZE_MAX && y[i] > y[st->prev]) {
+        st->up_count++;
+    } else {
+        st->up_count = 1;
+        st->up_start = i;
+    }
+    if (st->prev != SIZE_MAX && y[i] < y[st->prev]) {
+        st->down_count++;
+    } else {
+        st->down_count = 1;
+        st->down_start = i;
+    }
+    if (st->up_count == len) {
+        mark(pts, st->up_start, i, TDM_SPC_RULE_TREND);
+    } else if (st->up_count > len) {
+        pts[i].rules |= TDM_SPC_RULE_TREND;
+    }
+    if (st->down_count == len) {
+        mark(pts, st->down_start, i, TDM_SPC_RULE_TREND);
+    } else if (st->down_count > len) {
+        pts[i].rules |= TDM_SPC_RULE_TREND;
     }
 }
 
@@ -90,28 +86,21 @@ static void rule_trend(const double *y, size_t start, size_t end, size_t len, td
  * points, at least two beyond a near limit (but not outside) and all three
  * strictly on one side of the mean: the close points of the window are
  * flagged. Windows never run past the ends of the phase. */
-static void rule_two_in_three(size_t start, size_t end, tdm_spc_point *pts)
+static void step_two_in_three(rule_state *st, size_t i, tdm_spc_point *pts)
 {
-    size_t w[3] = { 0, 0, 0 };
-    size_t have = 0;
-    for (size_t i = start; i < end; i++) {
-        int close, side;
-        if (pts[i].missing) {
-            continue;
-        }
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = i;
-        if (++have < 3) {
-            continue;
-        }
-        close = pts[w[0]].close + pts[w[1]].close + pts[w[2]].close;
-        side = pts[w[0]].side + pts[w[1]].side + pts[w[2]].side;
-        if (close >= 2 && (side == 3 || side == -3)) {
-            for (int k = 0; k < 3; k++) {
-                if (pts[w[k]].close) {
-                    pts[w[k]].rules |= TDM_SPC_RULE_TWO_IN_THREE;
-                }
+    int close, side;
+    st->w[0] = st->w[1];
+    st->w[1] = st->w[2];
+    st->w[2] = i;
+    if (++st->have < 3) {
+        return;
+    }
+    close = pts[st->w[0]].close + pts[st->w[1]].close + pts[st->w[2]].close;
+    side = pts[st->w[0]].side + pts[st->w[1]].side + pts[st->w[2]].side;
+    if (close >= 2 && (side == 3 || side == -3)) {
+        for (int k = 0; k < 3; k++) {
+            if (pts[st->w[k]].close) {
+                pts[st->w[k]].rules |= TDM_SPC_RULE_TWO_IN_THREE;
             }
         }
     }
@@ -181,38 +170,64 @@ static int point_type_of(int label, int improvement)
     return dir * improvement > 0 ? TDM_SPC_POINT_IMPROVEMENT : TDM_SPC_POINT_CONCERN;
 }
 
-void tdm__mdc_rules(const double *y, size_t start, size_t n, const tdm_spc_options *opt,
-                    tdm_spc_point *pts)
+/* Count a labelled point into the phase totals. */
+static void count(tdm_spc_phase *ph, int point_type)
+{
+    switch (point_type) {
+    case TDM_SPC_POINT_COMMON_CAUSE:
+        ph->common_cause++;
+        break;
+    case TDM_SPC_POINT_IMPROVEMENT:
+        ph->improvement++;
+        break;
+    case TDM_SPC_POINT_CONCERN:
+        ph->concern++;
+        break;
+    default:
+        ph->neutral++;
+        break;
+    }
+}
+
+size_t tdm__mdc_rules(const double *y, size_t start, size_t n, const tdm_spc_options *opt,
+                      tdm_spc_point *pts, tdm_spc_phase *ph)
 {
     const size_t end = start + n;
+    rule_state st;
     size_t prev = SIZE_MAX;
     size_t cur = SIZE_MAX;
+    memset(&st, 0, sizeof st);
+    st.prev = SIZE_MAX;
+    /* One pass for the three pattern rules (outside was set with the limits). */
     for (size_t i = start; i < end; i++) {
-        pts[i].rules = 0;
-        if (!pts[i].missing && pts[i].outside) {
-            pts[i].rules = TDM_SPC_RULE_OUTSIDE; /* SPEC: spc.rule.outside */
+        if (pts[i].missing) {
+            continue;
         }
+        step_shift(&st, i, opt->shift_length, pts);
+        step_trend(&st, y, i, opt->trend_length, pts);
+        step_two_in_three(&st, i, pts);
+        st.prev = i;
     }
-    rule_shift(start, end, opt->shift_length, pts);
-    rule_trend(y, start, end, opt->trend_length, pts);
-    rule_two_in_three(start, end, pts);
-    /* Labels need the previous and next observed points. */
+    /* Labels need the previous and next observed points; count as we go. */
+    ph->common_cause = ph->improvement = ph->concern = ph->neutral = 0;
     for (size_t i = start; i <= end; i++) {
         size_t next = SIZE_MAX;
         if (i < end) {
             if (pts[i].missing) {
-                pts[i].label = TDM_SPC_LABEL_NONE;
-                pts[i].point_type = TDM_SPC_POINT_NONE;
                 continue;
             }
             next = i;
         }
         if (cur != SIZE_MAX) {
             int label = label_of(y, pts, prev, cur, next);
+            int type = point_type_of(label, opt->improvement);
             pts[cur].label = (uint8_t)label;
-            pts[cur].point_type = (uint8_t)point_type_of(label, opt->improvement);
+            pts[cur].point_type = (uint8_t)type;
+            count(ph, type);
         }
         prev = cur;
         cur = next;
     }
+    ph->variation = prev == SIZE_MAX ? TDM_SPC_POINT_NONE : pts[prev].point_type;
+    return prev; /* the last observed point, SIZE_MAX if none */
 }

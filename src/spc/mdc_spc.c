@@ -31,55 +31,11 @@ static int check_options(const tdm_spc_options *o)
     return TDM_OK;
 }
 
-/* Counts of a phase after the rules have run. */
-static void count_phase(const tdm_spc_point *pts, tdm_spc_phase *ph)
+/* Series result from its phases (no extra pass over the points). */
+static void summarise(const tdm_spc_point *pts, const tdm_spc_phase *last_phase, size_t last_obs,
+                      const tdm_spc_options *opt, tdm_spc_summary *s)
 {
-    size_t last = SIZE_MAX;
-    ph->common_cause = ph->improvement = ph->concern = ph->neutral = 0;
-    for (size_t i = ph->start; i < ph->start + ph->n; i++) {
-        switch (pts[i].point_type) {
-        case TDM_SPC_POINT_COMMON_CAUSE:
-            ph->common_cause++;
-            break;
-        case TDM_SPC_POINT_IMPROVEMENT:
-            ph->improvement++;
-            break;
-        case TDM_SPC_POINT_CONCERN:
-            ph->concern++;
-            break;
-        case TDM_SPC_POINT_NEUTRAL_HIGH:
-        case TDM_SPC_POINT_NEUTRAL_LOW:
-            ph->neutral++;
-            break;
-        default:
-            continue; /* missing */
-        }
-        last = i;
-    }
-    ph->variation = last == SIZE_MAX ? TDM_SPC_POINT_NONE : pts[last].point_type;
-    ph->assurance = TDM_SPC_ASSURANCE_NONE;
-}
-
-static void summarise(const tdm_spc_point *pts, size_t n, const tdm_spc_phase *last_phase,
-                      size_t n_phases, const tdm_spc_options *opt, int any_short,
-                      tdm_spc_summary *s)
-{
-    memset(s, 0, sizeof *s);
-    s->n = n;
-    s->n_phases = n_phases;
-    s->last = n;
-    s->short_phase = any_short;
-    for (size_t i = 0; i < n; i++) {
-        if (pts[i].missing) {
-            s->n_missing++;
-            continue;
-        }
-        s->n_obs++;
-        s->last = i;
-        if (pts[i].label != TDM_SPC_LABEL_COMMON_CAUSE) {
-            s->n_special++;
-        }
-    }
+    s->last = last_obs == SIZE_MAX ? s->n : last_obs;
     if (last_phase == NULL) {
         s->mean = s->lpl = s->upl = s->nlpl = s->nupl = s->amr = NAN;
         s->variation = TDM_SPC_VARIATION_NONE;
@@ -92,8 +48,8 @@ static void summarise(const tdm_spc_point *pts, size_t n, const tdm_spc_phase *l
     s->nlpl = last_phase->nlpl;
     s->nupl = last_phase->nupl;
     s->amr = last_phase->amr;
-    s->variation = s->last < n ? tdm__mdc_variation(pts[s->last].point_type, opt->improvement)
-                               : TDM_SPC_VARIATION_NONE;
+    s->variation = s->last < s->n ? tdm__mdc_variation(pts[s->last].point_type, opt->improvement)
+                                  : TDM_SPC_VARIATION_NONE;
     s->assurance = tdm__mdc_assurance(opt->target, opt->improvement, s->lpl, s->upl);
 }
 
@@ -102,10 +58,12 @@ int tdm_spc_compute(const double *y, const uint8_t *rebase, size_t n, const tdm_
 {
     tdm_spc_options defaults;
     tdm_spc_phase ph;
+    tdm_spc_summary sum;
     size_t n_phases = 0;
     size_t start = 0;
+    size_t last;
+    size_t last_obs = SIZE_MAX;
     uint32_t phase = 0;
-    int any_short = 0;
 
     if (opt == NULL) {
         tdm_spc_options_init(&defaults);
@@ -114,44 +72,48 @@ int tdm_spc_compute(const double *y, const uint8_t *rebase, size_t n, const tdm_
     if (check_options(opt) != TDM_OK || (n > 0 && (y == NULL || points == NULL))) {
         return TDM_EINVAL;
     }
+    /* SPEC: spc.phase - the phase is the running count of rebase flags, so a
+     * flag on the very first point starts at phase 1 (as the reference).
+     * Each phase is computed as soon as its last row has been seen. */
+    memset(&sum, 0, sizeof sum);
+    sum.n = n;
     for (size_t i = 0; i < n; i++) {
         if (isinf(y[i])) {
-            return TDM_EDOMAIN;
+            return TDM_EDOMAIN; /* points are unspecified after an error */
         }
-    }
-    /* SPEC: spc.phase - the phase is the running count of rebase flags, so a
-     * flag on the very first point starts at phase 1 (as the reference). */
-    for (size_t i = 0; i < n; i++) {
-        memset(&points[i], 0, sizeof points[i]);
         if (rebase != NULL && rebase[i]) {
             phase++;
         }
         points[i].phase = phase;
         points[i].missing = (uint8_t)isnan(y[i]);
-    }
-    memset(&ph, 0, sizeof ph);
-    for (size_t i = 1; i <= n; i++) {
-        if (i < n && points[i].phase == points[start].phase) {
+        if (i + 1 < n && !(rebase != NULL && rebase[i + 1])) {
             continue;
         }
         memset(&ph, 0, sizeof ph);
-        ph.index = points[start].phase;
-        tdm__xmr_phase_limits(y, start, i - start, opt, points, &ph);
-        tdm__mdc_rules(y, start, i - start, opt, points);
-        count_phase(points, &ph);
-        any_short |= ph.short_phase;
+        ph.index = phase;
+        tdm__xmr_phase_limits(y, start, i + 1 - start, opt, points, &ph);
+        last = tdm__mdc_rules(y, start, i + 1 - start, opt, points, &ph);
+        if (last != SIZE_MAX) {
+            last_obs = last;
+        }
+        sum.n_obs += ph.n_obs;
+        sum.n_special += ph.improvement + ph.concern + ph.neutral;
+        sum.short_phase |= ph.short_phase;
         if (phases != NULL) {
             phases[n_phases] = ph;
         }
         n_phases++;
-        start = i;
+        start = i + 1;
     }
+    sum.n_missing = n - sum.n_obs;
+    sum.n_phases = n_phases;
     if (phases != NULL && n_phases > 0) {
-        tdm_spc_phase *last = &phases[n_phases - 1];
-        last->assurance = tdm__mdc_assurance(opt->target, opt->improvement, last->lpl, last->upl);
+        tdm_spc_phase *lp = &phases[n_phases - 1];
+        lp->assurance = tdm__mdc_assurance(opt->target, opt->improvement, lp->lpl, lp->upl);
     }
     if (summary != NULL) {
-        summarise(points, n, n_phases > 0 ? &ph : NULL, n_phases, opt, any_short, summary);
+        summarise(points, n_phases > 0 ? &ph : NULL, last_obs, opt, &sum);
+        *summary = sum;
     }
     return TDM_OK;
 }

@@ -20,10 +20,13 @@ TDM__HIDDEN void tdm__xmr_phase_limits(const double *y, size_t start, size_t n,
                                        const tdm_spc_options *opt, tdm_spc_point *pts,
                                        tdm_spc_phase *ph);
 
-/* Apply the four MDC rules over the phase's observed points, then label
- * each point and give it a point type. */
-TDM__HIDDEN void tdm__mdc_rules(const double *y, size_t start, size_t n, const tdm_spc_options *opt,
-                                tdm_spc_point *pts);
+/* Apply the shift, trend and two-in-three rules over the phase's observed
+ * points (outside is set by tdm__xmr_phase_limits), then label each point,
+ * give it a point type and count the types into ph. @return the phase's
+ * last observed row, or SIZE_MAX if it has none. */
+TDM__HIDDEN size_t tdm__mdc_rules(const double *y, size_t start, size_t n,
+                                  const tdm_spc_options *opt, tdm_spc_point *pts,
+                                  tdm_spc_phase *ph);
 
 /* Variation icon for a point type under an improvement direction. */
 TDM__HIDDEN int tdm__mdc_variation(int point_type, int improvement);

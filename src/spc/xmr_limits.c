@@ -18,7 +18,7 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     const size_t end = start + n;
     const double limit = TDM__XMR_LIMIT;
     const double limitclose = 2.0 * (limit / 3.0);
-    tdm__sum sum;
+    tdm__sum sum, mrsum;
     size_t n_obs = 0;
     size_t n_base = 0;
     size_t n_mr = 0;
@@ -26,35 +26,33 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     double mean = NAN;
     double amr = NAN;
 
-    /* SPEC: spc.baseline - the first fix_after observed points, else all. */
+    /* SPEC: spc.baseline - the first fix_after observed points, else all.
+     * SPEC: spc.missing - a moving range needs two consecutive observed
+     * baseline rows; a gap removes the ranges into and out of it.
+     * One pass does both: the baseline flag of row i-1 is known at row i. */
     tdm__sum_init(&sum);
+    tdm__sum_init(&mrsum);
     for (size_t i = start; i < end; i++) {
-        pts[i].baseline = 0;
-        if (pts[i].missing) {
-            continue;
+        uint8_t base = 0;
+        if (!pts[i].missing) {
+            n_obs++;
+            if (opt->fix_after == 0 || n_base < opt->fix_after) {
+                base = 1;
+                n_base++;
+                tdm__sum_add(&sum, y[i]);
+                if (i > start && pts[i - 1].baseline) {
+                    tdm__sum_add(&mrsum, fabs(y[i] - y[i - 1]));
+                    n_mr++;
+                }
+            }
         }
-        n_obs++;
-        if (opt->fix_after == 0 || n_base < opt->fix_after) {
-            pts[i].baseline = 1;
-            n_base++;
-            tdm__sum_add(&sum, y[i]);
-        }
+        pts[i].baseline = base;
     }
     if (n_base > 0) {
         mean = tdm__sum_value(&sum) / (double)n_base;
     }
-
-    /* SPEC: spc.missing - a moving range needs two consecutive observed
-     * baseline rows; a gap removes the ranges into and out of it. */
-    tdm__sum_init(&sum);
-    for (size_t i = start + 1; i < end; i++) {
-        if (pts[i].baseline && pts[i - 1].baseline) {
-            tdm__sum_add(&sum, fabs(y[i] - y[i - 1]));
-            n_mr++;
-        }
-    }
     if (n_mr > 0) {
-        amr = tdm__sum_value(&sum) / (double)n_mr;
+        amr = tdm__sum_value(&mrsum) / (double)n_mr;
         n_used = n_mr;
     }
 
@@ -101,15 +99,19 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
         p->nupl = ph->nupl;
         p->amr = ph->amr;
         p->point_in_phase = (uint32_t)(i - start + 1);
+        p->label = TDM_SPC_LABEL_NONE;
+        p->point_type = TDM_SPC_POINT_NONE;
         if (p->missing) {
             p->side = 0;
             p->outside = 0;
             p->close = 0;
+            p->rules = 0;
             continue;
         }
         /* SPEC: spc.point - strict comparisons; NaN limits compare false. */
         p->side = (int8_t)((y[i] > mean) - (y[i] < mean));
         p->outside = y[i] > p->upl || y[i] < p->lpl;
         p->close = !p->outside && (y[i] < p->nlpl || y[i] > p->nupl);
+        p->rules = p->outside ? TDM_SPC_RULE_OUTSIDE : 0; /* SPEC: spc.rule.outside */
     }
 }

@@ -33,9 +33,16 @@ static void sides(const int *side, const int *close, size_t n)
     }
 }
 
+static tdm_spc_phase phase;
+
+/* The rule pass expects the outside bit set by the limits pass. */
 static void run(size_t n)
 {
-    tdm__mdc_rules(y, 0, n, &opt, pts);
+    for (size_t i = 0; i < n; i++) {
+        pts[i].rules = pts[i].outside && !pts[i].missing ? TDM_SPC_RULE_OUTSIDE : 0;
+    }
+    memset(&phase, 0, sizeof phase);
+    (void)tdm__mdc_rules(y, 0, n, &opt, pts, &phase);
 }
 
 static int flagged(size_t i, uint8_t bit)
