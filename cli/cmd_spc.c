@@ -224,6 +224,11 @@ typedef struct phase_text {
     size_t len[5];
 } phase_text;
 
+/*
+ * The writers below emit every cell and check only tdm_writer_end_row: the
+ * table writer's errors are sticky (a failed cell fails every later call,
+ * and end_row reports a wrong cell count), so one check per row is enough.
+ */
 static int write_points(spc_run *run, const tdm_series *s)
 {
     tdm_writer *w = run->writer;
@@ -243,19 +248,19 @@ static int write_points(spc_run *run, const tdm_series *s)
         }
         format_time(s, i, t);
         if (args.by != NULL) {
-            rc = tdm_writer_str(w, s->key, s->key_len);
+            (void)tdm_writer_str(w, s->key, s->key_len);
         }
-        rc = rc ? rc : tdm_writer_str(w, t, strlen(t));
-        rc = rc ? rc : tdm_writer_num(w, s->num[0][i]);
-        rc = rc ? rc : tdm_writer_int(w, p->phase);
-        rc = rc ? rc : tdm_writer_int(w, p->point_in_phase);
-        rc = rc ? rc : tdm_writer_bool(w, p->baseline);
-        for (int k = 0; k < 5 && rc == TDM_OK; k++) {
-            rc = tdm_writer_numtext(w, pt.num[k], pt.len[k]);
+        (void)tdm_writer_str(w, t, strlen(t));
+        (void)tdm_writer_num(w, s->num[0][i]);
+        (void)tdm_writer_int(w, p->phase);
+        (void)tdm_writer_int(w, p->point_in_phase);
+        (void)tdm_writer_bool(w, p->baseline);
+        for (int k = 0; k < 5; k++) {
+            (void)tdm_writer_numtext(w, pt.num[k], pt.len[k]);
         }
-        rc = rc ? rc : text_cell(w, run->label_text[p->label]);
-        rc = rc ? rc : text_cell(w, tdm_spc_point_type_name(p->point_type));
-        rc = rc ? rc : tdm_writer_end_row(w);
+        (void)text_cell(w, run->label_text[p->label]);
+        (void)text_cell(w, tdm_spc_point_type_name(p->point_type));
+        rc = tdm_writer_end_row(w);
     }
     return rc;
 }
@@ -267,32 +272,30 @@ static int write_phases(spc_run *run, const tdm_series *s, size_t n_phases)
     for (size_t k = 0; k < n_phases && rc == TDM_OK; k++) {
         const tdm_spc_phase *ph = &run->phases[k];
         char t0[24], t1[24];
-        const char *v = tdm_spc_point_type_name(ph->variation);
-        const char *a = tdm_spc_assurance_type_name(ph->assurance);
         format_time(s, ph->start, t0);
         format_time(s, ph->start + ph->n - 1, t1);
         if (args.by != NULL) {
-            rc = tdm_writer_str(w, s->key, s->key_len);
+            (void)tdm_writer_str(w, s->key, s->key_len);
         }
-        rc = rc ? rc : tdm_writer_int(w, ph->index);
-        rc = rc ? rc : tdm_writer_str(w, t0, strlen(t0));
-        rc = rc ? rc : tdm_writer_str(w, t1, strlen(t1));
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->n);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->n_obs);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->n_baseline);
-        rc = rc ? rc : tdm_writer_num(w, ph->mean);
-        rc = rc ? rc : tdm_writer_num(w, ph->lpl);
-        rc = rc ? rc : tdm_writer_num(w, ph->upl);
-        rc = rc ? rc : tdm_writer_num(w, ph->nlpl);
-        rc = rc ? rc : tdm_writer_num(w, ph->nupl);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->common_cause);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->improvement);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->concern);
-        rc = rc ? rc : tdm_writer_int(w, (int64_t)ph->neutral);
-        rc = rc ? rc : tdm_writer_bool(w, ph->short_phase);
-        rc = rc ? rc : text_cell(w, v);
-        rc = rc ? rc : text_cell(w, a);
-        rc = rc ? rc : tdm_writer_end_row(w);
+        (void)tdm_writer_int(w, ph->index);
+        (void)tdm_writer_str(w, t0, strlen(t0));
+        (void)tdm_writer_str(w, t1, strlen(t1));
+        (void)tdm_writer_int(w, (int64_t)ph->n);
+        (void)tdm_writer_int(w, (int64_t)ph->n_obs);
+        (void)tdm_writer_int(w, (int64_t)ph->n_baseline);
+        (void)tdm_writer_num(w, ph->mean);
+        (void)tdm_writer_num(w, ph->lpl);
+        (void)tdm_writer_num(w, ph->upl);
+        (void)tdm_writer_num(w, ph->nlpl);
+        (void)tdm_writer_num(w, ph->nupl);
+        (void)tdm_writer_int(w, (int64_t)ph->common_cause);
+        (void)tdm_writer_int(w, (int64_t)ph->improvement);
+        (void)tdm_writer_int(w, (int64_t)ph->concern);
+        (void)tdm_writer_int(w, (int64_t)ph->neutral);
+        (void)tdm_writer_bool(w, ph->short_phase);
+        (void)text_cell(w, tdm_spc_point_type_name(ph->variation));
+        (void)text_cell(w, tdm_spc_assurance_type_name(ph->assurance));
+        rc = tdm_writer_end_row(w);
     }
     return rc;
 }
@@ -301,41 +304,33 @@ static int write_series(spc_run *run, const tdm_series *s, const tdm_spc_options
                         const tdm_spc_summary *sum)
 {
     tdm_writer *w = run->writer;
-    const char *imp = tdm_improvement_name(opt->improvement);
-    const char *v = tdm_spc_variation_name(sum->variation);
-    const char *a = tdm_spc_assurance_name(sum->assurance);
-    char t0[24] = "", t1[24] = "", label[32] = "";
-    int rc = TDM_OK;
+    char t0[24] = "", t1[24] = "";
     if (s->n > 0) {
         format_time(s, 0, t0);
         format_time(s, s->n - 1, t1);
     }
-    if (sum->last < s->n) {
-        tdm_spc_label_text(run->points[sum->last].label, opt, label);
-    }
     if (args.by != NULL) {
-        rc = tdm_writer_str(w, s->key, s->key_len);
+        (void)tdm_writer_str(w, s->key, s->key_len);
     }
-    rc = rc ? rc : tdm_writer_str(w, imp, strlen(imp));
-    rc = rc ? rc : tdm_writer_num(w, opt->target);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)sum->n);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)sum->n_obs);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)s->n_missing[0]);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)s->n_suppressed[0]);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)sum->n_phases);
-    rc = rc ? rc : text_cell(w, t0);
-    rc = rc ? rc : text_cell(w, t1);
-    rc = rc ? rc : tdm_writer_num(w, sum->last < s->n ? s->num[0][sum->last] : (double)NAN);
-    rc = rc ? rc : tdm_writer_num(w, sum->mean);
-    rc = rc ? rc : tdm_writer_num(w, sum->lpl);
-    rc = rc ? rc : tdm_writer_num(w, sum->upl);
-    rc = rc ? rc : tdm_writer_int(w, (int64_t)sum->n_special);
-    rc = rc ? rc : text_cell(w, label);
-    rc = rc ? rc : text_cell(w, v);
-    rc = rc ? rc : text_cell(w, a);
-    rc = rc ? rc : tdm_writer_bool(w, sum->short_phase);
-    rc = rc ? rc : tdm_writer_end_row(w);
-    return rc;
+    (void)text_cell(w, tdm_improvement_name(opt->improvement));
+    (void)tdm_writer_num(w, opt->target);
+    (void)tdm_writer_int(w, (int64_t)sum->n);
+    (void)tdm_writer_int(w, (int64_t)sum->n_obs);
+    (void)tdm_writer_int(w, (int64_t)s->n_missing[0]);
+    (void)tdm_writer_int(w, (int64_t)s->n_suppressed[0]);
+    (void)tdm_writer_int(w, (int64_t)sum->n_phases);
+    (void)text_cell(w, t0);
+    (void)text_cell(w, t1);
+    (void)tdm_writer_num(w, sum->last < s->n ? s->num[0][sum->last] : (double)NAN);
+    (void)tdm_writer_num(w, sum->mean);
+    (void)tdm_writer_num(w, sum->lpl);
+    (void)tdm_writer_num(w, sum->upl);
+    (void)tdm_writer_int(w, (int64_t)sum->n_special);
+    (void)text_cell(w, sum->last < s->n ? run->label_text[run->points[sum->last].label] : "");
+    (void)text_cell(w, tdm_spc_variation_name(sum->variation));
+    (void)text_cell(w, tdm_spc_assurance_name(sum->assurance));
+    (void)tdm_writer_bool(w, sum->short_phase);
+    return tdm_writer_end_row(w);
 }
 
 /* Per-series options from the attribute columns. */

@@ -3,7 +3,6 @@
  * opt.c - option parsing from the declarative tables (a thin layer over
  * getopt_long), and the help and man-page text generated from them.
  */
-#define _GNU_SOURCE 1 /* getopt_long */
 #include "opt.h"
 
 #include <errno.h>
@@ -84,16 +83,11 @@ static int set_value(const cli_command_doc *doc, const cli_option *o, const char
     return cli_usage_error(doc, "internal: bad option type");
 }
 
-int cli_parse(const cli_command_doc *doc, int argc, char **argv)
+/* Long-option table and getopt short string from the declarative table. */
+static void build_getopt(const cli_command_doc *doc, struct option *longs, char *shorts)
 {
-    struct option longs[64];
-    char shorts[128];
     size_t ns = 0;
     size_t n = doc->n_options;
-    int c;
-    if (n + 4 > sizeof longs / sizeof *longs) {
-        return cli_usage_error(doc, "internal: too many options");
-    }
     shorts[ns++] = ':'; /* report missing arguments as ':' */
     for (size_t i = 0; i < n; i++) {
         const cli_option *o = &doc->options[i];
@@ -115,48 +109,76 @@ int cli_parse(const cli_command_doc *doc, int argc, char **argv)
     longs[n + 1] = (struct option){ "help-man", no_argument, NULL, MAN_MD_ID };
     longs[n + 2] = (struct option){ "help-roff", no_argument, NULL, MAN_ROFF_ID };
     longs[n + 3] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const cli_option *option_for(const cli_command_doc *doc, int c)
+{
+    for (size_t i = 0; i < doc->n_options; i++) {
+        if (c == (doc->options[i].short_name ? doc->options[i].short_name : (int)(2000 + i))) {
+            return &doc->options[i];
+        }
+    }
+    return NULL;
+}
+
+/* Handle one getopt result. @return -1 to go on, else an exit code. */
+static int one_option(const cli_command_doc *doc, int c, char **argv)
+{
+    const cli_option *o;
+    switch (c) {
+    case 'h':
+    case HELP_ID:
+        cli_print_help(doc, stdout);
+        return 0;
+    case MAN_MD_ID:
+        cli_print_man_markdown(doc, stdout);
+        return 0;
+    case MAN_ROFF_ID:
+        cli_print_man_roff(doc, stdout);
+        return 0;
+    case '?':
+        if (optopt != 0) {
+            return cli_usage_error(doc, "unknown option -%c", optopt);
+        }
+        return cli_usage_error(doc, "unknown option %s", argv[optind - 1]);
+    case ':':
+        return cli_usage_error(doc, "option %s needs a value", argv[optind - 1]);
+    default:
+        break;
+    }
+    o = option_for(doc, c);
+    if (o == NULL) {
+        return cli_usage_error(doc, "internal: unmatched option");
+    }
+    return set_value(doc, o, optarg) != 0 ? 2 : -1;
+}
+
+int cli_parse(const cli_command_doc *doc, int argc, char **argv)
+{
+    struct option longs[64];
+    char shorts[128];
+    int c;
+    if (doc->n_options + 4 > sizeof longs / sizeof *longs) {
+        return cli_usage_error(doc, "internal: too many options");
+    }
+    build_getopt(doc, longs, shorts);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        const cli_option *o = NULL;
-        if (c == 'h' || c == HELP_ID) {
-            cli_print_help(doc, stdout);
-            return 0;
+    for (;;) {
+        int rc;
+        c = getopt_long(argc, argv, shorts, longs, NULL);
+        if (c == -1) {
+            break;
         }
-        if (c == MAN_MD_ID) {
-            cli_print_man_markdown(doc, stdout);
-            return 0;
-        }
-        if (c == MAN_ROFF_ID) {
-            cli_print_man_roff(doc, stdout);
-            return 0;
-        }
-        if (c == '?') {
-            if (optopt != 0) {
-                return cli_usage_error(doc, "unknown option -%c", optopt);
-            }
-            return cli_usage_error(doc, "unknown option %s", argv[optind - 1]);
-        }
-        if (c == ':') {
-            return cli_usage_error(doc, "option %s needs a value", argv[optind - 1]);
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (c == (doc->options[i].short_name ? doc->options[i].short_name : (int)(2000 + i))) {
-                o = &doc->options[i];
-                break;
-            }
-        }
-        if (o == NULL) {
-            return cli_usage_error(doc, "internal: unmatched option");
-        }
-        if (set_value(doc, o, optarg) != 0) {
-            return 2;
+        rc = one_option(doc, c, argv);
+        if (rc >= 0) {
+            return rc;
         }
     }
     if (optind < argc) {
         return cli_usage_error(doc, "unexpected argument \"%s\"", argv[optind]);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < doc->n_options; i++) {
         const cli_option *o = &doc->options[i];
         if (o->required && o->type == CLI_OPT_STRING && *(const char **)o->target == NULL) {
             return cli_usage_error(doc, "--%s %s is required", o->name, o->value_name);

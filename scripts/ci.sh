@@ -55,6 +55,7 @@ step format scripts/format.sh --check
 
 echo "ci: release build (-Werror)"
 build_and_test build-rel --buildtype=release -Dwerror=true
+step tidy scripts/tidy.sh build-rel
 echo "ci: sanitizer build (address, undefined)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -7,7 +7,7 @@ set -eu
 what=${1:-build}
 pkgs="meson ninja-build pkg-config gcc g++ r-mathlib libdouble-conversion-dev"
 if [ "$what" = test ]; then
-    pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev llvm locales clang-format"
+    pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev llvm locales clang-format clang-tidy"
 fi
 missing=
 for p in $pkgs; do

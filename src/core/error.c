@@ -73,7 +73,11 @@ void tdm__quote_text(char *buf, size_t cap, const char *s, size_t len)
     buf[o++] = '"';
     for (size_t i = 0; i < shown && o + 5 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        if (c < 0x20 || c == 0x7f) {
+            buf[o++] = '?';
+        } else {
+            buf[o++] = s[i];
+        }
     }
     if (shown < len && o + 5 < cap) {
         memcpy(buf + o, "...", 3);

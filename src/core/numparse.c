@@ -69,6 +69,7 @@ static int slow_path(const char *s, size_t len, double *out)
     *out = strtod(buf, &end);
     if (end != buf + len || (errno == ERANGE && isinf(*out))) {
         rc = TDM_EPARSE; /* overflow to infinity is not a value we accept */
+        *out = NAN;
     }
     (void)uselocale(old);
     if (buf != stack) {
@@ -121,6 +122,57 @@ static int parse_simple(const char *p, const char *end, double *out)
     return 1;
 }
 
+/* Significand digits of a decimal: up to 19 significant digits kept exactly,
+ * leading zeros skipped, the rest counted in *dropped. */
+typedef struct digits {
+    uint64_t mant;
+    int sig, dropped, frac_digits, any;
+} digits;
+
+static const char *scan_digits(const char *p, const char *end, digits *d, int fraction)
+{
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        d->any = 1;
+        if (d->mant == 0 && *p == '0') {
+            d->frac_digits += fraction; /* a leading zero after the point still scales */
+            continue;
+        }
+        if (d->sig < 19) {
+            d->mant = d->mant * 10 + (uint64_t)(*p - '0');
+            d->sig++;
+            d->frac_digits += fraction;
+        } else {
+            d->dropped++;
+        }
+    }
+    return p;
+}
+
+/* Optional exponent "e[+-]digits"; NULL if malformed. */
+static const char *scan_exponent(const char *p, const char *end, long *exp10)
+{
+    int neg = 0;
+    int n = 0;
+    *exp10 = 0;
+    if (p == end || (*p != 'e' && *p != 'E')) {
+        return p;
+    }
+    p++;
+    if (p < end && (*p == '+' || *p == '-')) {
+        neg = *p == '-';
+        p++;
+    }
+    for (; p < end && *p >= '0' && *p <= '9'; p++, n++) {
+        if (*exp10 < 100000) {
+            *exp10 = *exp10 * 10 + (*p - '0');
+        }
+    }
+    if (neg) {
+        *exp10 = -*exp10;
+    }
+    return n == 0 ? NULL : p;
+}
+
 /* Everything parse_simple does not take: spaces, exponents, long digit
  * strings. Kept out of line so the common path stays small. */
 __attribute__((noinline)) static int parse_general(const char *s, size_t len, double *out)
@@ -128,12 +180,8 @@ __attribute__((noinline)) static int parse_general(const char *s, size_t len, do
     const char *p;
     const char *end;
     int neg = 0;
-    uint64_t mant = 0;
-    int sig = 0;     /* significant digits in mant */
-    int dropped = 0; /* significant digits beyond 19 (not in mant) */
-    int frac_digits = 0;
-    int any_digit = 0;
     long exp10 = 0;
+    digits d = { 0, 0, 0, 0, 0 };
 
     *out = NAN;
     while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
@@ -143,84 +191,36 @@ __attribute__((noinline)) static int parse_general(const char *s, size_t len, do
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
         len--;
     }
-    if (len == 0) {
-        return TDM_EPARSE;
-    }
     p = s;
     end = s + len;
-    if (*p == '+' || *p == '-') {
+    if (p < end && (*p == '+' || *p == '-')) {
         neg = (*p == '-');
         p++;
     }
-    for (; p < end && *p >= '0' && *p <= '9'; p++) {
-        any_digit = 1;
-        if (mant == 0 && *p == '0') {
-            continue; /* leading zeros are not significant */
-        }
-        if (sig < 19) {
-            mant = mant * 10 + (uint64_t)(*p - '0');
-            sig++;
-        } else {
-            dropped++;
-        }
-    }
+    p = scan_digits(p, end, &d, 0);
     if (p < end && *p == '.') {
-        p++;
-        for (; p < end && *p >= '0' && *p <= '9'; p++) {
-            any_digit = 1;
-            if (mant == 0 && *p == '0') {
-                frac_digits++;
-                continue;
-            }
-            if (sig < 19) {
-                mant = mant * 10 + (uint64_t)(*p - '0');
-                sig++;
-                frac_digits++;
-            } else {
-                dropped++;
-            }
-        }
+        p = scan_digits(p + 1, end, &d, 1);
     }
-    if (!any_digit) {
+    if (!d.any) {
         return TDM_EPARSE;
     }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        int eneg = 0;
-        int edigits = 0;
-        p++;
-        if (p < end && (*p == '+' || *p == '-')) {
-            eneg = (*p == '-');
-            p++;
-        }
-        for (; p < end && *p >= '0' && *p <= '9'; p++) {
-            if (exp10 < 100000) {
-                exp10 = exp10 * 10 + (*p - '0');
-            }
-            edigits++;
-        }
-        if (edigits == 0) {
-            return TDM_EPARSE;
-        }
-        if (eneg) {
-            exp10 = -exp10;
-        }
-    }
-    if (p != end) {
+    p = scan_exponent(p, end, &exp10);
+    if (p == NULL || p != end) {
         return TDM_EPARSE;
     }
-    if (mant == 0) {
+    if (d.mant == 0) {
         *out = neg ? -0.0 : 0.0;
         return TDM_OK;
     }
-    if (dropped == 0) {
-        long e = exp10 - frac_digits;
-        while (sig > 15 && mant % 10 == 0) { /* trailing zeros are not precision */
-            mant /= 10;
-            sig--;
+    if (d.dropped == 0) {
+        long e = exp10 - d.frac_digits;
+        while (d.sig > 15 && d.mant % 10 == 0) { /* trailing zeros are not precision */
+            d.mant /= 10;
+            d.sig--;
             e++;
         }
-        if (sig <= 15 && e >= -22 && e <= 22) {
-            double v = (double)mant;
+        if (d.sig <= 15 && e >= -22 && e <= 22) {
+            double v = (double)d.mant;
             v = e >= 0 ? v * pow10_exact[e] : v / pow10_exact[-e];
             *out = neg ? -v : v;
             return TDM_OK;

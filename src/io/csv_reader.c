@@ -144,7 +144,7 @@ static int fill(tdm_csv_reader *r, tdm_error *err)
 
 /* ---- tokenising ---- */
 
-static int add_field(tdm_csv_reader *r, size_t *nf, char *ptr, size_t len, unsigned flags,
+static int add_field(tdm_csv_reader *r, size_t *nf, const char *ptr, size_t len, unsigned flags,
                      tdm_error *err)
 {
     if (*nf >= r->cap_fields) {
@@ -192,7 +192,7 @@ static int split_plain(tdm_csv_reader *r, char *p, char *nl, size_t *nf, tdm_err
  * split (*rec_end set), 0 to fall back to the portable path (a quote, or the
  * record runs into the last 16 bytes of the buffer), or a negative status.
  */
-static int split_sse2(tdm_csv_reader *r, char *p, char *e, size_t *nf, char **rec_end,
+static int split_sse2(tdm_csv_reader *r, char *p, const char *e, size_t *nf, char **rec_end,
                       tdm_error *err)
 {
     const __m128i vd = _mm_set1_epi8(r->opt.delimiter);
@@ -285,9 +285,10 @@ static int find_record_end(tdm_csv_reader *r, char *p, char **lim, char **rec_en
                     if (!r->eof) {
                         return PARSE_NEED_MORE;
                     }
-                    return tdm__error(err, TDM_EPARSE, r->line + *lines, (uint32_t)field,
+                    const uint64_t at = r->line + *lines;
+                    return tdm__error(err, TDM_EPARSE, at, (uint32_t)field,
                                       "%s: line %llu, field %zu: unterminated quoted field",
-                                      r->name, (unsigned long long)(r->line + *lines), field);
+                                      r->name, (unsigned long long)at, field);
                 }
                 if (c + 1 == e && !r->eof) {
                     return PARSE_NEED_MORE;
@@ -333,8 +334,62 @@ static int stray_quote_error(tdm_csv_reader *r, uint64_t line, size_t field, con
 }
 
 /*
+ * One quoted field of a complete record, p on its opening quote. Unescapes in
+ * place, joins stray text after the closing quote in lenient mode, and sets
+ * *stop to the delimiter or record end that follows the field.
+ */
+static int quoted_field(tdm_csv_reader *r, char *p, char *lim, size_t *nf, uint64_t *line,
+                        char **stop, tdm_error *err)
+{
+    const char d = r->opt.delimiter;
+    char *q = p + 1;
+    char *c;
+    size_t len;
+    int escaped = 0;
+    for (;;) {
+        c = memchr(q, '"', (size_t)(lim - q)); /* pass 1 proved it exists */
+        if (c + 1 < lim && c[1] == '"') {
+            escaped = 1;
+            q = c + 2;
+            continue;
+        }
+        break;
+    }
+    len = (size_t)(c - p - 1);
+    if (escaped) {
+        len = unescape(p + 1, len);
+    }
+    *line += count_newlines(p, c);
+    *stop = c + 1;
+    if (*stop < lim && **stop != d && !(**stop == '\r' && *stop + 1 == lim)) {
+        char *tail_end;
+        size_t tail;
+        if (!r->opt.lenient_quotes) {
+            return stray_quote_error(r, *line, *nf + 1, "unexpected character after closing quote",
+                                     err);
+        }
+        /* Lenient: the stray text joins the field, up to the delimiter. */
+        tail_end = memchr(*stop, d, (size_t)(lim - *stop));
+        if (tail_end == NULL) {
+            tail_end = lim;
+        }
+        tail = (size_t)(tail_end - *stop);
+        if (tail_end == lim && tail > 0 && (*stop)[tail - 1] == '\r') {
+            tail--;
+        }
+        memmove(p + 1 + len, *stop, tail);
+        len += tail;
+        *stop = tail_end;
+    }
+    if (*stop < lim && **stop == '\r' && *stop + 1 == lim) {
+        *stop = lim; /* CRLF after the closing quote */
+    }
+    return add_field(r, nf, p + 1, len, TDM_CSV_FIELD_QUOTED, err);
+}
+
+/*
  * Pass 2: split the complete record [p, lim) into fields, unescaping quoted
- * fields in place. `line` is the record's first line, for messages.
+ * fields in place.
  */
 static int split_general(tdm_csv_reader *r, char *p, char *lim, size_t *nf, tdm_error *err)
 {
@@ -342,52 +397,11 @@ static int split_general(tdm_csv_reader *r, char *p, char *lim, size_t *nf, tdm_
     uint64_t line = r->line;
     for (;;) {
         char *stop;
-        size_t len;
         int rc;
         if (p < lim && *p == '"') {
-            char *q = p + 1;
-            char *c;
-            int escaped = 0;
-            for (;;) {
-                c = memchr(q, '"', (size_t)(lim - q)); /* pass 1 proved it exists */
-                if (c + 1 < lim && c[1] == '"') {
-                    escaped = 1;
-                    q = c + 2;
-                    continue;
-                }
-                break;
-            }
-            len = (size_t)(c - p - 1);
-            if (escaped) {
-                len = unescape(p + 1, len);
-            }
-            line += count_newlines(p, c);
-            stop = c + 1;
-            if (stop < lim && *stop != d && !(*stop == '\r' && stop + 1 == lim)) {
-                char *tail_end;
-                size_t tail;
-                if (!r->opt.lenient_quotes) {
-                    return stray_quote_error(r, line, *nf + 1,
-                                             "unexpected character after closing quote", err);
-                }
-                /* Lenient: the stray text joins the field, up to the delimiter. */
-                tail_end = memchr(stop, d, (size_t)(lim - stop));
-                if (tail_end == NULL) {
-                    tail_end = lim;
-                }
-                tail = (size_t)(tail_end - stop);
-                if (tail_end == lim && tail > 0 && stop[tail - 1] == '\r') {
-                    tail--;
-                }
-                memmove(p + 1 + len, stop, tail);
-                len += tail;
-                stop = tail_end;
-            }
-            if (stop < lim && *stop == '\r' && stop + 1 == lim) {
-                stop = lim; /* CRLF after the closing quote */
-            }
-            rc = add_field(r, nf, p + 1, len, TDM_CSV_FIELD_QUOTED, err);
+            rc = quoted_field(r, p, lim, nf, &line, &stop, err);
         } else {
+            size_t len;
             stop = memchr(p, d, (size_t)(lim - p));
             if (stop == NULL) {
                 stop = lim;
@@ -603,7 +617,7 @@ static int copy_header(tdm_csv_reader *r, const tdm_csv_record *rec)
 
 static int start_reading(tdm_csv_reader *r, tdm_error *err)
 {
-    tdm_csv_record rec;
+    tdm_csv_record rec = { NULL, 0, 0, 0 };
     int rc;
     r->line = 1;
     if (!r->opt.header) {

@@ -45,14 +45,16 @@ static void merge_sort(size_t *perm, size_t *tmp, size_t n, const int64_t *time,
     }
 }
 
-#define APPLY(type, arr)                     \
-    do {                                     \
-        type *c_ = (type *)s->col;           \
-        for (size_t i_ = 0; i_ < n; i_++) {  \
-            c_[i_] = (arr)[s->perm[i_]];     \
-        }                                    \
-        memcpy((arr), c_, n * sizeof(type)); \
-    } while (0)
+/* Reorder one column of 8-byte items by s->perm, through the scratch column. */
+static void apply8(sort_scratch *s, void *col, size_t n)
+{
+    unsigned char *c = col;
+    unsigned char *t = s->col;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(t + 8 * i, c + 8 * s->perm[i], 8);
+    }
+    memcpy(c, t, 8 * n);
+}
 
 int series_sort(sort_scratch *s, int64_t *time, uint64_t *line, double **num, size_t n_num,
                 size_t n)
@@ -77,10 +79,10 @@ int series_sort(sort_scratch *s, int64_t *time, uint64_t *line, double **num, si
     merge_sort(s->perm, s->tmp, n, time, line);
     _Static_assert(sizeof(int64_t) == 8 && sizeof(uint64_t) == 8 && sizeof(double) == 8,
                    "8-byte columns");
-    APPLY(int64_t, time);
-    APPLY(uint64_t, line);
+    apply8(s, time, n);
+    apply8(s, line, n);
     for (size_t k = 0; k < n_num; k++) {
-        APPLY(double, num[k]);
+        apply8(s, num[k], n);
     }
     return TDM_OK;
 }

@@ -40,10 +40,11 @@ typedef struct rule_state {
  * point on the mean (side 0) breaks the run. */
 static void step_shift(rule_state *st, size_t i, size_t len, tdm_spc_point *pts)
 {
-    if (pts[i].side != 0 && pts[i].side == st->shift_side) {
+    const int side = (int)pts[i].side;
+    if (side != 0 && side == st->shift_side) {
         st->shift_count++;
     } else {
-        st->shift_side = pts[i].side;
+        st->shift_side = side;
         st->shift_count = st->shift_side != 0;
         st->shift_start = i;
     }
