@@ -16,6 +16,8 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "rollup", cmd_rollup,
+      "Roll a CSV up through lookups to every level at once, with small-number suppression" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

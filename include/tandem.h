@@ -556,9 +556,312 @@ TDM_API const char *tdm_improvement_name(int improvement);
 
 /* ========================================================================
  * Aggregation: roll-up and inequality
+ * Methods and their SPEC tags: docs/methods/aggregation.md (agg.*, ineq.*).
  * ======================================================================== */
 
-/* (issue 7) */
+/* ---- Random numbers, draw for draw as R's ---- */
+
+/** A random stream identical to R's default generator (Mersenne-Twister,
+ *  Inversion normals), so seeded simulations reproduce R exactly. */
+typedef struct tdm_rng tdm_rng;
+
+/**
+ * Create a stream seeded as R's `set.seed(seed)` (a negative R seed s is the
+ * same as (uint32_t)s here).
+ * @param out receives the handle (NULL on error); free with tdm_rng_free.
+ * @return TDM_OK, TDM_EINVAL (out NULL), TDM_ENOMEM.
+ * Reference: R 4.2.2 RNG.c (RNG_Init, MT_genrand); Matsumoto & Nishimura (1998).
+ */
+TDM_API int tdm_rng_new(tdm_rng **out, uint32_t seed);
+/** Re-seed an existing stream, as R's `set.seed(seed)`. */
+TDM_API void tdm_rng_seed(tdm_rng *rng, uint32_t seed);
+/** Next uniform in (0, 1): R's unif_rand(). */
+TDM_API double tdm_rng_unif(tdm_rng *rng);
+/**
+ * Next normal deviate: R's rnorm(1, mean, sd) with normal.kind "Inversion"
+ * (two uniforms, then qnorm from libRmath).
+ * NaN: a NaN mean, or sd negative or not finite, gives NaN; sd == 0 or an
+ * infinite mean returns the mean without consuming a draw (as R).
+ */
+TDM_API double tdm_rng_norm(tdm_rng *rng, double mean, double sd);
+/** Free the stream. NULL is a no-op. */
+TDM_API void tdm_rng_free(tdm_rng *rng);
+
+/* ---- Slope and relative index of inequality (SII, RII) ---- */
+
+/** How a per-quantile value and its standard error are modelled. */
+typedef enum tdm_value_type {
+    TDM_VALUE_NORMAL = 0,    /* any value; SE on the value's own scale */
+    TDM_VALUE_RATE = 1,      /* rate > 0; SEs and simulation on the log scale */
+    TDM_VALUE_PROPORTION = 2 /* proportion in [0, 1]; logit scale */
+} tdm_value_type;
+
+typedef struct tdm_sii_options {
+    unsigned int version;
+    int value_type;    /* tdm_value_type; default TDM_VALUE_NORMAL */
+    int transform;     /* 1: regress on the log/logit scale (rates and proportions
+                          with confidence limits only); default 0 */
+    double multiplier; /* scales the SII (e.g. 100 for percentages); negative flips
+                          the polarity and reports 1/RII; default 1 */
+    double confidence; /* of the simulated SII/RII intervals, in (0, 1); 0.95 */
+    size_t reps;       /* simulation repetitions; 100000; 0: no intervals (NaN) */
+} tdm_sii_options;
+
+#define TDM_SII_OPTIONS_VERSION 1
+#define TDM_SII_MIN_QUANTILES   5
+#define TDM_SII_MAX_QUANTILES   100
+/** Fill `o` with the defaults above (those of PHEindicatormethods::phe_sii). */
+TDM_API void tdm_sii_options_init(tdm_sii_options *o);
+
+/** Per-quantile inputs of one area, quantile 1 (most deprived) first. */
+typedef struct tdm_sii_data {
+    size_t n;                 /* number of quantiles, 5..100 */
+    const double *population; /* n populations, > 0 */
+    const double *value;      /* n values; NULL: count / population (proportions) */
+    const double *count;      /* n numerators when value is NULL, else NULL */
+    const double *se;         /* n standard errors (on the log/logit scale for rates and
+                                 proportions, as phe_sii); NULL: from the limits */
+    const double *lower;      /* n lower 95% confidence limits (NULL with se) */
+    const double *upper;      /* n upper 95% confidence limits (NULL with se) */
+} tdm_sii_data;
+
+typedef struct tdm_sii_result {
+    double sii, sii_lower, sii_upper; /* slope index (x multiplier) and interval */
+    double rii, rii_lower, rii_upper; /* relative index and interval */
+    double intercept;                 /* fitted value at the least deprived end
+                                         (rank 0): beta0, or g^-1(beta0) x |m| */
+} tdm_sii_result;
+
+/**
+ * Bytes of workspace tdm_sii needs for n quantiles under `opt` (NULL: defaults).
+ * @return the size, or 0 if it would overflow.
+ */
+TDM_API size_t tdm_sii_workspace_size(size_t n, const tdm_sii_options *opt);
+
+/**
+ * Slope and relative index of inequality of one area (Low & Low 2004), with
+ * intervals by simulation, as PHEindicatormethods::phe_sii (SPEC: ineq.sii,
+ * ineq.rii, ineq.sii.se, ineq.sii.sim, ineq.sii.transform). Quantiles are
+ * given a relative rank at the midpoint of their cumulative population share
+ * and the values are regressed on it by population-weighted least squares;
+ * SII is the slope, RII the fitted value at rank 1 over that at rank 0.
+ * @param d    per-quantile data. Not NULL.
+ * @param opt  options, NULL for defaults.
+ * @param rng  the random stream (advanced by n x reps normal draws; none when
+ *             reps is 0 or an input is NaN). May be NULL only when reps is 0.
+ *             Drawing areas one after another from one stream seeded with s
+ *             reproduces `set.seed(s); phe_sii(...)` on those areas in order.
+ * @param work tdm_sii_workspace_size(d->n, opt) bytes, or NULL to let the
+ *             function allocate (and free) it.
+ * @param out  receives the result. Not NULL.
+ * @return TDM_OK; TDM_EINVAL for a NULL argument, bad options, transform
+ *         without limits or with value type NORMAL, or a missing input array;
+ *         TDM_EDOMAIN for fewer than 5 or more than 100 quantiles, a
+ *         population <= 0, a negative SE, limits in the wrong order, a rate or
+ *         its limits <= 0, a proportion or its limits outside [0, 1], a
+ *         count <= 0; TDM_ENOMEM.
+ * NaN: if any population, value, count, SE or limit is NaN, returns TDM_OK
+ *      with every field NaN and consumes no random numbers (phe_sii drops
+ *      such areas).
+ * Reference: Low A, Low A (2004) J Public Health 26:388-95; PHEindicatormethods
+ *      2.1.0 phe_sii; point estimates match to 1e-9, intervals to R's draws.
+ */
+TDM_API int tdm_sii(const tdm_sii_data *d, const tdm_sii_options *opt, tdm_rng *rng, void *work,
+                    tdm_sii_result *out, tdm_error *err);
+
+/* ---- Lookups: key -> parent codes, from one or more CSV files ---- */
+
+/** A compiled mapping from a key (e.g. an LSOA code) to codes of named
+ *  columns (sub-ICB, ICB, region, IMD decile ...), possibly through a chain of
+ *  lookup files. Owns all its text. */
+typedef struct tdm_lookup tdm_lookup;
+
+typedef struct tdm_lookup_spec {
+    unsigned int version;
+    tdm_csv_reader *const *tables; /* lookup CSVs with header rows, in chain order;
+                                      borrowed; each is read to its end */
+    size_t n_tables;
+    const char *key_column;     /* column of tables[0] that holds the key; required */
+    const char *const *columns; /* columns to make available; each is taken from the
+                                   first table that has it (the key column allowed) */
+    size_t n_columns;
+} tdm_lookup_spec;
+
+#define TDM_LOOKUP_SPEC_VERSION 1
+/** Fill `s` with defaults (all NULL / 0). */
+TDM_API void tdm_lookup_spec_init(tdm_lookup_spec *s);
+
+/**
+ * Read and compile lookup tables (SPEC: agg.lookup, agg.lookup.chain).
+ * tables[0] maps the key; each later table joins on its first column whose
+ * name appears in an earlier table (e.g. a region file joined on
+ * icb22_code), so a key reaches every column through the chain. Only the
+ * columns needed (the wanted ones and the join columns) are kept. Rows that
+ * repeat a key with the same codes are merged; an empty key is ignored.
+ * @param out  receives the handle (NULL on error); free with tdm_lookup_free.
+ * @return TDM_OK; TDM_ENOTFOUND (a key or wanted column absent, or a later
+ *         table sharing no column with an earlier one); TDM_EPARSE (a key
+ *         mapped to two different codes of one column: the message names the
+ *         file, both lines and the column; or a CSV error); TDM_EINVAL;
+ *         TDM_ENOMEM; TDM_EIO.
+ */
+TDM_API int tdm_lookup_load(tdm_lookup **out, const tdm_lookup_spec *spec, tdm_error *err);
+/** Number of distinct keys (rows of tables[0]). */
+TDM_API size_t tdm_lookup_size(const tdm_lookup *lk);
+/** Find a key (exact bytes). @return 1 and *index, or 0 if absent. */
+TDM_API int tdm_lookup_find(const tdm_lookup *lk, const char *key, size_t len, size_t *index);
+/** Text of key `index` (NUL-terminated, owned by the lookup). */
+TDM_API const char *tdm_lookup_key(const tdm_lookup *lk, size_t index, size_t *len);
+/**
+ * Code of wanted column `column` (0-based, in spec order) for key `index`.
+ * @return NUL-terminated text owned by the lookup, or NULL when the chain
+ *         does not reach it (a join value missing from a later table, or an
+ *         empty cell).
+ */
+TDM_API const char *tdm_lookup_code(const tdm_lookup *lk, size_t index, size_t column, size_t *len);
+/** Index of a wanted column by name. @return 1 and *column, or 0. */
+TDM_API int tdm_lookup_column(const tdm_lookup *lk, const char *name, size_t *column);
+/** Free the lookup. NULL is a no-op. */
+TDM_API void tdm_lookup_free(tdm_lookup *lk);
+
+/* ---- Roll-up: streaming group-by through a lookup, all levels in one pass ---- */
+
+/** What to do with input rows whose key the lookup does not (fully) resolve. */
+typedef enum tdm_unmatched {
+    TDM_UNMATCHED_SKIP = 0, /* leave them out, counted (default) */
+    TDM_UNMATCHED_FAIL = 1, /* stop with TDM_ENOTFOUND at the first one */
+    TDM_UNMATCHED_KEEP = 2  /* keep them under an empty code at unresolved levels */
+} tdm_unmatched;
+
+typedef struct tdm_rollup_spec {
+    unsigned int version;
+    const char *key_column;    /* input column holding the key; required */
+    const tdm_lookup *lookup;  /* borrowed; NULL: the only level is the key itself */
+    const char *const *levels; /* output levels: wanted lookup columns, or the
+                                  key column for the key itself; none: the key */
+    size_t n_levels;
+    const char *const *by_columns; /* split every level further: input columns, else
+                                      lookup columns (e.g. an IMD decile per key) */
+    size_t n_by;
+    const char *const *sum_columns; /* input columns to sum */
+    size_t n_sum;
+    const char *const *mean_columns; /* input columns to average, else lookup columns
+                                        (a numeric attribute of the key) */
+    size_t n_mean;
+    const char *weight_column;     /* input column weighting the means; NULL: unweighted */
+    const char *total_code;        /* non-NULL: add a last level "total" with this code */
+    int unmatched;                 /* tdm_unmatched */
+    int missing_is_error;          /* 1: a missing or suppressed value is an error */
+    const char *const *na_strings; /* NULL: "", "NA", "NULL", "." */
+    size_t n_na;
+    const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" (counted apart) */
+    size_t n_suppressed;
+} tdm_rollup_spec;
+
+#define TDM_ROLLUP_SPEC_VERSION 1
+/** Fill `s` with defaults (all NULL / 0: skip unmatched keys, skip missing values). */
+TDM_API void tdm_rollup_spec_init(tdm_rollup_spec *s);
+
+typedef struct tdm_rollup_result tdm_rollup_result;
+
+/** One output row: a code of one level (and one combination of by values). */
+typedef struct tdm_rollup_row {
+    size_t level;     /* index into the levels (the total level is last) */
+    const char *code; /* NUL-terminated; "" for unresolved keys kept */
+    size_t code_len;
+    const char *const *by; /* n_by NUL-terminated values */
+    const size_t *by_len;
+    uint64_t n_rows;           /* input rows in the group */
+    const double *sum;         /* n_sum sums (compensated; missing values left out) */
+    const double *mean;        /* n_mean means (NaN when no value or zero weight) */
+    const double *weight;      /* n_mean total weights behind the means */
+    const uint64_t *n_missing; /* n_sum + n_mean: missing values left out */
+    const uint64_t *n_supp_in; /* n_sum + n_mean: suppressed input values left out */
+    const uint8_t *hidden;     /* 1 + n_sum + n_mean flags (n_rows, sums, means):
+                                  TDM_HIDDEN_* after tdm_rollup_suppress, else 0 */
+} tdm_rollup_row;
+
+#define TDM_HIDDEN_PRIMARY   1 /* below the threshold */
+#define TDM_HIDDEN_SECONDARY 2 /* hidden so a primary cell cannot be derived */
+
+typedef struct tdm_rollup_stats {
+    uint64_t rows;                 /* data rows read */
+    uint64_t unmatched_rows;       /* rows whose key the lookup did not resolve */
+    uint64_t unmatched_keys;       /* distinct such keys (counting stops at 2^20) */
+    uint64_t first_unmatched_line; /* input line of the first one (0: none) */
+    char first_unmatched_key[64];  /* its key, truncated, NUL-terminated */
+    size_t groups;                 /* keys (x input by values) accumulated */
+    size_t out_rows;               /* output rows, all levels */
+    const uint64_t *n_missing;     /* n_sum + n_mean: missing values, all rows */
+    const uint64_t *n_supp_in;     /* n_sum + n_mean: suppressed input values */
+    uint64_t hidden_primary;       /* cells hidden by tdm_rollup_suppress */
+    uint64_t hidden_secondary;
+} tdm_rollup_stats;
+
+/**
+ * Stream `input` once and aggregate it at every level (SPEC: agg.rollup,
+ * agg.rollup.levels, agg.rollup.missing, agg.rollup.order). Each row is
+ * added to its key's accumulators (row count, compensated sums, weighted
+ * sums for means); at the end the keys are folded into every level, so the
+ * cost per row is one hash lookup whatever the number of levels, and memory
+ * is bounded by the number of keys (times input by values), never the rows.
+ * Output rows are ordered by level (as given), then code, then by values,
+ * comparing numbers numerically before text in byte order: byte-identical
+ * from run to run. Groups without input rows are not output.
+ * @param out    receives the result (NULL on error); free with
+ *               tdm_rollup_result_free. It owns all its text.
+ * @param input  CSV with a header row; read to its end.
+ * @return TDM_OK; TDM_ENOTFOUND (a column absent, a level not in the lookup,
+ *         or an unmatched key with TDM_UNMATCHED_FAIL: file, line, column);
+ *         TDM_EPARSE (a value that is not a number, or missing with
+ *         missing_is_error: file, line, column); TDM_EDOMAIN (a negative or
+ *         infinite weight); TDM_EINVAL; TDM_ENOMEM; TDM_EIO.
+ */
+TDM_API int tdm_rollup_run(tdm_rollup_result **out, tdm_csv_reader *input,
+                           const tdm_rollup_spec *spec, tdm_error *err);
+/** Number of output rows. */
+TDM_API size_t tdm_rollup_result_count(const tdm_rollup_result *r);
+/** Row i (0-based, in output order); pointers valid until the result is freed. */
+TDM_API void tdm_rollup_result_row(const tdm_rollup_result *r, size_t i, tdm_rollup_row *row);
+/** Name of level `level` (a lookup column, the key column, or "total"). */
+TDM_API const char *tdm_rollup_result_level(const tdm_rollup_result *r, size_t level);
+/** Number of levels, including the total level. */
+TDM_API size_t tdm_rollup_result_levels(const tdm_rollup_result *r);
+/** Counts for reporting; pointers valid until the result is freed. */
+TDM_API void tdm_rollup_result_stats(const tdm_rollup_result *r, tdm_rollup_stats *st);
+/** Free the result. NULL is a no-op. */
+TDM_API void tdm_rollup_result_free(tdm_rollup_result *r);
+
+/* ---- Small-number suppression ---- */
+
+typedef struct tdm_suppress_options {
+    unsigned int version;
+    double threshold; /* counts v with 0 < v < threshold are hidden; default 5 */
+    int secondary;    /* 1 (default): complementary suppression in nested levels */
+} tdm_suppress_options;
+
+#define TDM_SUPPRESS_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above. */
+TDM_API void tdm_suppress_options_init(tdm_suppress_options *o);
+
+/**
+ * Mark the cells of a roll-up that must not be published (SPEC:
+ * agg.suppress.primary, agg.suppress.secondary). Primary: a row count or a
+ * sum with 0 < value < threshold (zero is shown). A group's means are hidden
+ * with its row count. Secondary, for every pair of levels where one nests in
+ * the other (each child code has one parent code in the data, e.g. sub-ICB
+ * in ICB, or any level in the total): in a parent whose cell is shown, a lone
+ * hidden child could be recovered as parent minus the other children, so the
+ * smallest shown sibling is hidden too (or the parent, when there is no
+ * sibling); repeated until nothing changes. Not handled (documented in
+ * docs/methods/aggregation.md): levels that overlap without nesting,
+ * relations between columns, and other outputs of the same data.
+ * Values are kept: only the `hidden` flags change, so output writers print a
+ * marker instead. Calling it again first clears the previous marks.
+ * @return TDM_OK, TDM_EINVAL (threshold not finite or < 0), TDM_ENOMEM.
+ */
+TDM_API int tdm_rollup_suppress(tdm_rollup_result *r, const tdm_suppress_options *opt,
+                                tdm_error *err);
 
 #ifdef __cplusplus
 }

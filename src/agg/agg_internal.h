@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * agg_internal.h - shared between the files of src/agg: the roll-up result
+ * layout (rollup.c builds it, suppress.c marks it) and missing-value text.
+ */
+#ifndef TDM_AGG_INTERNAL_H
+#define TDM_AGG_INTERNAL_H
+
+#include "../core/core.h"
+
+/* A pair of levels where every child code has one parent code in the data:
+ * parent[i] is the output row of the parent of output row i (SIZE_MAX for
+ * rows of other levels). */
+typedef struct tdm__nest {
+    size_t child, parent; /* level indexes */
+    size_t *parent_of;    /* n_out entries */
+} tdm__nest;
+
+struct tdm_rollup_result {
+    size_t n_levels; /* including the total level */
+    char **level_names;
+    size_t n_by, n_sum, n_mean;
+    size_t n_out;      /* output rows */
+    size_t *level;     /* [row] */
+    const char **code; /* [row] -> text in level_maps */
+    size_t *code_len;
+    const char **by; /* [row * n_by] */
+    size_t *by_len;
+    uint64_t *n_rows;         /* [row] */
+    double *sum;              /* [row * n_sum] */
+    double *mean, *weight;    /* [row * n_mean] */
+    uint64_t *missing;        /* [row * n_val] */
+    uint64_t *supp_in;        /* [row * n_val] */
+    uint8_t *hidden;          /* [row * (1 + n_val)] */
+    tdm__strmap **level_maps; /* per level: composite code/by keys (own the text) */
+    tdm__nest *nests;
+    size_t n_nests;
+    tdm_rollup_stats stats;
+    uint64_t *tot_missing, *tot_supp; /* n_val each */
+};
+
+/* 1 if the field is one of the strings (after trimming spaces and tabs). */
+TDM__HIDDEN int tdm__field_in(const char *p, size_t len, const char *const *list, size_t n);
+
+#endif
