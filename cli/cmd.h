@@ -21,6 +21,7 @@ enum {
 
 int cmd_spc(int argc, char **argv);
 int cmd_rollup(int argc, char **argv);
+int cmd_inequality(int argc, char **argv);
 
 /* Print "tandem <cmd>: <message>" for a library status and return the exit
  * code it maps to (conventions section 7). */

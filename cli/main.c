@@ -18,6 +18,8 @@ static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
     { "rollup", cmd_rollup,
       "Roll a CSV up through lookups to every level at once, with small-number suppression" },
+    { "inequality", cmd_inequality,
+      "Slope and relative index of inequality (SII, RII) and the CORE20 gap, per area" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

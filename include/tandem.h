@@ -863,6 +863,90 @@ TDM_API void tdm_suppress_options_init(tdm_suppress_options *o);
 TDM_API int tdm_rollup_suppress(tdm_rollup_result *r, const tdm_suppress_options *opt,
                                 tdm_error *err);
 
+/* ---- Inequality by deprivation quantile, per area ---- */
+
+typedef struct tdm_inequality_spec {
+    unsigned int version;
+    const char *const *by_columns;  /* columns naming an area; none: one area */
+    size_t n_by;
+    const char *quantile_column;    /* quantile 1 (most deprived) .. Q, whole numbers */
+    size_t n_quantiles;             /* Q; 0: the largest quantile in the input */
+    const char *population_column;  /* required (denominator) */
+    const char *value_column;       /* value per area and quantile (one row each) ... */
+    const char *se_column;          /* ... with its standard error, or */
+    const char *lower_column;       /* ... with its 95% confidence limits */
+    const char *upper_column;
+    const char *numerator_column;   /* instead of values: counts, summed with the
+                                       populations over the rows of an area and quantile */
+    tdm_sii_options sii;            /* value type, transform, multiplier, reps, confidence */
+    uint32_t seed;                  /* R's set.seed() value for the simulation */
+    const char *const *na_strings;  /* NULL: "", "NA", "NULL", "." */
+    size_t n_na;
+    const char *const *suppressed;  /* NULL: "*", "c", "[c]", "[x]" */
+    size_t n_suppressed;
+} tdm_inequality_spec;
+
+#define TDM_INEQUALITY_SPEC_VERSION 1
+/** Fill `s` with defaults (columns NULL, tdm_sii_options defaults, seed 1). */
+TDM_API void tdm_inequality_spec_init(tdm_inequality_spec *s);
+
+/** Why an area has no SII. */
+typedef enum tdm_ineq_status {
+    TDM_INEQ_OK = 0,
+    TDM_INEQ_INCOMPLETE = 1, /* a quantile has no row */
+    TDM_INEQ_MISSING = 2     /* a needed value is missing or suppressed */
+} tdm_ineq_status;
+
+typedef struct tdm_inequality_area {
+    const char *const *by;      /* n_by values (NUL-terminated) */
+    const size_t *by_len;
+    int status;                 /* tdm_ineq_status */
+    size_t n_present;           /* quantiles with a row */
+    double population;          /* total over the quantiles present */
+    tdm_sii_result sii;         /* NaN unless status is TDM_INEQ_OK */
+    double core20_value;        /* most deprived fifth (quantiles 1..Q/5), pooled */
+    double rest_value;          /* the other four fifths, pooled */
+    double core20_gap;          /* (core20 - rest) x multiplier */
+    double core20_gap_lower, core20_gap_upper;
+    const double *q_population; /* per quantile (Q each; NaN where absent) */
+    const double *q_numerator;  /* NaN without a numerator column */
+    const double *q_value;
+    const double *q_lower;      /* the quantile's interval (given or computed), or NaN */
+    const double *q_upper;
+} tdm_inequality_area;
+
+typedef struct tdm_inequality_result tdm_inequality_result;
+
+/**
+ * Inequality measures for every area of a CSV with one row per area and
+ * deprivation quantile (or, with a numerator column, any number of rows per
+ * area and quantile, summed): the SII and RII of each area with simulated
+ * intervals (tdm_sii), and the CORE20 gap: the pooled value of the most
+ * deprived fifth minus that of the rest, with a normal-approximation
+ * interval (SPEC: ineq.area, ineq.core20). Areas are processed in output
+ * order (by values, numbers before text) from one random stream seeded with
+ * spec->seed, so results are reproducible and match R's for the same seed.
+ * An area with a quantile absent, or a needed value missing, gets NaN
+ * results and a status saying why.
+ * @return TDM_OK; TDM_ENOTFOUND (a column absent); TDM_EPARSE (a value not a
+ *         number, a quantile not a whole number in 1..Q, two rows for one
+ *         area and quantile: file, line, column); TDM_EDOMAIN (from tdm_sii,
+ *         with the area named; fewer than 5 or more than 100 quantiles, or a
+ *         CORE20 split impossible because Q is not a multiple of 5 is not an
+ *         error: the gap is NaN); TDM_EINVAL; TDM_ENOMEM; TDM_EIO.
+ */
+TDM_API int tdm_inequality_run(tdm_inequality_result **out, tdm_csv_reader *input,
+                               const tdm_inequality_spec *spec, tdm_error *err);
+/** Number of quantiles Q. */
+TDM_API size_t tdm_inequality_result_quantiles(const tdm_inequality_result *r);
+/** Number of areas. */
+TDM_API size_t tdm_inequality_result_count(const tdm_inequality_result *r);
+/** Area i, in output order; pointers valid until the result is freed. */
+TDM_API void tdm_inequality_result_area(const tdm_inequality_result *r, size_t i,
+                                        tdm_inequality_area *area);
+/** Free the result. NULL is a no-op. */
+TDM_API void tdm_inequality_result_free(tdm_inequality_result *r);
+
 #ifdef __cplusplus
 }
 #endif

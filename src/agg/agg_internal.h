@@ -39,6 +39,17 @@ struct tdm_rollup_result {
     uint64_t *tot_missing, *tot_supp; /* n_val each */
 };
 
+/* Composite keys: parts written as "u32 length, bytes, NUL" one after the
+ * other, so each part is NUL-terminated text and the whole is one strmap key.
+ * tdm__put_part appends a part to *buf (capacity *cap, used *n). */
+TDM__HIDDEN int tdm__put_part(char **buf, size_t *cap, size_t *n, const char *p, size_t len);
+/* The k-th part of a composite key and its length. */
+TDM__HIDDEN const char *tdm__part(const char *key, size_t k, size_t *len);
+
+/* Output order of codes and by values: numbers (numerically) before text
+ * (bytewise, a prefix first). SPEC: agg.rollup.order */
+TDM__HIDDEN int tdm__cmp_natural(const char *a, size_t la, const char *b, size_t lb);
+
 /* 1 if the field is one of the strings (after trimming spaces and tabs). */
 TDM__HIDDEN int tdm__field_in(const char *p, size_t len, const char *const *list, size_t n);
 

@@ -657,34 +657,52 @@ static int resolve_key(run *r, const tdm_csv_record *rec, uint32_t *ref, tdm_err
     return KEY_MATCHED;
 }
 
-/* Append "len, bytes, NUL" to the scratch buffer at *n. */
-static int put_part(run *r, size_t *n, const char *p, size_t len)
+int tdm__put_part(char **buf, size_t *cap, size_t *n, const char *p, size_t len)
 {
     uint32_t l32 = (uint32_t)len;
     size_t need = *n + sizeof l32 + len + 1;
     if (len > UINT32_MAX) {
         return TDM_ELIMIT;
     }
-    if (need > r->cap_scratch) {
-        size_t cap = r->cap_scratch ? r->cap_scratch : 256;
+    if (need > *cap) {
+        size_t ncap = *cap ? *cap : 256;
         char *b;
-        while (cap < need) {
-            cap *= 2;
+        while (ncap < need) {
+            ncap *= 2;
         }
-        b = tdm__realloc_array(r->scratch, cap, 1);
+        b = tdm__realloc_array(*buf, ncap, 1);
         if (b == NULL) {
             return TDM_ENOMEM;
         }
-        r->scratch = b;
-        r->cap_scratch = cap;
+        *buf = b;
+        *cap = ncap;
     }
-    memcpy(r->scratch + *n, &l32, sizeof l32);
+    memcpy(*buf + *n, &l32, sizeof l32);
     if (len > 0) {
-        memcpy(r->scratch + *n + sizeof l32, p, len);
+        memcpy(*buf + *n + sizeof l32, p, len);
     }
-    r->scratch[*n + sizeof l32 + len] = '\0';
+    (*buf)[*n + sizeof l32 + len] = '\0';
     *n = need;
     return TDM_OK;
+}
+
+const char *tdm__part(const char *key, size_t k, size_t *len)
+{
+    uint32_t l32;
+    for (;;) {
+        memcpy(&l32, key, sizeof l32);
+        if (k == 0) {
+            *len = l32;
+            return key + sizeof l32;
+        }
+        key += sizeof l32 + l32 + 1;
+        k--;
+    }
+}
+
+static int put_part(run *r, size_t *n, const char *p, size_t len)
+{
+    return tdm__put_part(&r->scratch, &r->cap_scratch, n, p, len);
 }
 
 /* With input by columns: the group of (key ref, by values of this row). */
@@ -818,21 +836,6 @@ static const char *lookup_text(const run *r, uint32_t ref, size_t col, size_t *l
     return "";
 }
 
-/* The k-th part of a composite key. */
-static const char *part(const char *p, size_t k, size_t *len)
-{
-    uint32_t l32;
-    for (;;) {
-        memcpy(&l32, p, sizeof l32);
-        if (k == 0) {
-            *len = l32;
-            return p + sizeof l32;
-        }
-        p += sizeof l32 + l32 + 1;
-        k--;
-    }
-}
-
 /* Composite key "code, by values" of fine group g at level l, in scratch. */
 static int compose(run *r, size_t l, size_t g, size_t *n)
 {
@@ -858,7 +861,7 @@ static int compose(run *r, size_t l, size_t g, size_t *n)
     for (size_t j = 0; j < r->n_by && rc == TDM_OK; j++) {
         if (r->by_src[j].kind == SRC_INPUT) {
             const char *combo = tdm__strmap_key(r->combos, r->group_combo[g], NULL);
-            t = part(combo, k_input++, &len);
+            t = tdm__part(combo, k_input++, &len);
         } else {
             t = lookup_text(r, ref, r->by_src[j].index, &len);
         }
@@ -941,6 +944,11 @@ static double as_number(const char *p, size_t len)
     return tdm_parse_double(p, len, &v) == TDM_OK ? v : (double)NAN;
 }
 
+int tdm__cmp_natural(const char *a, size_t la, const char *b, size_t lb)
+{
+    return cmp_text(a, la, as_number(a, la), b, lb, as_number(b, lb));
+}
+
 static int cmp_entries(const order_ctx *ctx, size_t x, size_t y)
 {
     const entry *a = &ctx->e[x];
@@ -951,12 +959,12 @@ static int cmp_entries(const order_ctx *ctx, size_t x, size_t y)
     if (a->level != b->level) {
         return a->level < b->level ? -1 : 1;
     }
-    pa = part(a->key, 0, &la);
-    pb = part(b->key, 0, &lb);
+    pa = tdm__part(a->key, 0, &la);
+    pb = tdm__part(b->key, 0, &lb);
     c = cmp_text(pa, la, a->code_num, pb, lb, b->code_num);
     for (size_t j = 1; j <= ctx->n_by && c == 0; j++) {
-        pa = part(a->key, j, &la);
-        pb = part(b->key, j, &lb);
+        pa = tdm__part(a->key, j, &la);
+        pb = tdm__part(b->key, j, &lb);
         c = cmp_text(pa, la, as_number(pa, la), pb, lb, as_number(pb, lb));
     }
     return c != 0 ? c : (x > y) - (x < y);
@@ -1022,9 +1030,9 @@ static void fill_row(tdm_rollup_result *res, size_t i, size_t l, const char *key
     const tdm__sum *v = a->val + local * a->vs;
     const uint64_t *cnt = a->cnt + local * a->cs;
     res->level[i] = l;
-    res->code[i] = part(key, 0, &res->code_len[i]);
+    res->code[i] = tdm__part(key, 0, &res->code_len[i]);
     for (size_t j = 0; j < res->n_by; j++) {
-        res->by[i * res->n_by + j] = part(key, j + 1, &res->by_len[i * res->n_by + j]);
+        res->by[i * res->n_by + j] = tdm__part(key, j + 1, &res->by_len[i * res->n_by + j]);
     }
     res->n_rows[i] = a->rows[local];
     for (size_t j = 0; j < res->n_sum; j++) {
@@ -1139,7 +1147,7 @@ static int build(run *r, const accs *lv, const uint32_t *fine_out)
             x->level = l;
             x->local = (uint32_t)k;
             x->key = tdm__strmap_key(res->level_maps[l], (uint32_t)k, NULL);
-            code = part(x->key, 0, &len);
+            code = tdm__part(x->key, 0, &len);
             x->code_num = as_number(code, len);
             idx[base[l] + k] = base[l] + k;
         }
