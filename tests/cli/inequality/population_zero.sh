@@ -1,0 +1,2 @@
+printf "area,q,pop,v,se\nA,1,10,1,1\nA,2,0,2,1\nA,3,10,3,1\nA,4,10,4,1\nA,5,10,5,1\n" > d.csv
+tandem inequality -i d.csv --by area --quantile-col q --population pop --value v --se se
