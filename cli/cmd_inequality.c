@@ -36,8 +36,7 @@ static const cli_option options[] = {
       "CSV with one row per area and quantile, header row [stdin].", NULL, 0 },
     { "output", 'o', CLI_OPT_STRING, &args.output, "FILE",
       "Write here (replaced only when the run succeeds) [stdout].", NULL, 0 },
-    { "by", 0, CLI_OPT_STRING, &args.by, "COL,...", "Columns naming an area [one area].", NULL,
-      0 },
+    { "by", 0, CLI_OPT_STRING, &args.by, "COL,...", "Columns naming an area [one area].", NULL, 0 },
     { "quantile-col", 0, CLI_OPT_STRING, &args.quantile_col, "COL",
       "Deprivation quantile: 1 (most deprived) to Q, e.g. IMD decile.", NULL, 1 },
     { "quantiles", 0, CLI_OPT_SIZE, &args.quantiles, "Q",
@@ -45,11 +44,10 @@ static const cli_option options[] = {
     { "population", 0, CLI_OPT_STRING, &args.population, "COL",
       "Population (denominator) of each area and quantile.", NULL, 1 },
     { "value", 0, CLI_OPT_STRING, &args.value, "COL",
-      "Indicator value of each area and quantile (with --se or --lower-col/--upper-col).",
-      NULL, 0 },
-    { "se", 0, CLI_OPT_STRING, &args.se, "COL",
-      "Standard error of the value (on the log scale for rates, logit for proportions).", NULL,
+      "Indicator value of each area and quantile (with --se or --lower-col/--upper-col).", NULL,
       0 },
+    { "se", 0, CLI_OPT_STRING, &args.se, "COL",
+      "Standard error of the value (on the log scale for rates, logit for proportions).", NULL, 0 },
     { "lower-col", 0, CLI_OPT_STRING, &args.lower, "COL",
       "Lower 95% confidence limit of the value.", NULL, 0 },
     { "upper-col", 0, CLI_OPT_STRING, &args.upper, "COL",
@@ -60,8 +58,7 @@ static const cli_option options[] = {
       "--se or limits, one row each and value = numerator / population.",
       NULL, 0 },
     { "value-type", 0, CLI_OPT_CHOICE, &args.value_type, NULL,
-      "0 any value, 1 rate (log scale), 2 proportion (logit scale) [0].", value_type_choices,
-      0 },
+      "0 any value, 1 rate (log scale), 2 proportion (logit scale) [0].", value_type_choices, 0 },
     { "multiplier", 0, CLI_OPT_DOUBLE, &args.multiplier, "M",
       "Scale of the SII, e.g. 100 for percentages; negative flips the polarity and reports "
       "1/RII [1].",
@@ -182,9 +179,11 @@ static int check_args(void)
 
 static int open_writer(ineq_cmd *c)
 {
-    static const char *const area_cols[] = { "n_quantiles", "population", "sii", "sii_lower",
-                                             "sii_upper",   "rii",        "rii_lower", "rii_upper" };
-    static const char *const core_cols[] = { "core20_value", "rest_value", "core20_gap",
+    static const char *const area_cols[] = {
+        "n_quantiles", "population", "sii",       "sii_lower",
+        "sii_upper",   "rii",        "rii_lower", "rii_upper"
+    };
+    static const char *const core_cols[] = { "core20_value",     "rest_value",       "core20_gap",
                                              "core20_gap_lower", "core20_gap_upper", "status" };
     const char **cols = calloc(c->by.n + 20, sizeof *cols);
     size_t n = 0;

@@ -206,6 +206,7 @@ static int load_lookup(rollup_run *run)
     const char **want;
     size_t n = 0;
     int rc;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     run->tables = calloc(run->lookups.n, sizeof *run->tables);
     want = calloc(run->levels.n + run->by.n + run->mean.n + 1, sizeof *want);
     if (run->tables == NULL || want == NULL) {

@@ -867,22 +867,22 @@ TDM_API int tdm_rollup_suppress(tdm_rollup_result *r, const tdm_suppress_options
 
 typedef struct tdm_inequality_spec {
     unsigned int version;
-    const char *const *by_columns;  /* columns naming an area; none: one area */
+    const char *const *by_columns; /* columns naming an area; none: one area */
     size_t n_by;
-    const char *quantile_column;    /* quantile 1 (most deprived) .. Q, whole numbers */
-    size_t n_quantiles;             /* Q; 0: the largest quantile in the input */
-    const char *population_column;  /* required (denominator) */
-    const char *value_column;       /* value per area and quantile (one row each) ... */
-    const char *se_column;          /* ... with its standard error, or */
-    const char *lower_column;       /* ... with its 95% confidence limits */
+    const char *quantile_column;   /* quantile 1 (most deprived) .. Q, whole numbers */
+    size_t n_quantiles;            /* Q; 0: the largest quantile in the input */
+    const char *population_column; /* required (denominator) */
+    const char *value_column;      /* value per area and quantile (one row each) ... */
+    const char *se_column;         /* ... with its standard error, or */
+    const char *lower_column;      /* ... with its 95% confidence limits */
     const char *upper_column;
-    const char *numerator_column;   /* instead of values: counts, summed with the
-                                       populations over the rows of an area and quantile */
-    tdm_sii_options sii;            /* value type, transform, multiplier, reps, confidence */
-    uint32_t seed;                  /* R's set.seed() value for the simulation */
-    const char *const *na_strings;  /* NULL: "", "NA", "NULL", "." */
+    const char *numerator_column;  /* instead of values: counts, summed with the
+                                      populations over the rows of an area and quantile */
+    tdm_sii_options sii;           /* value type, transform, multiplier, reps, confidence */
+    uint32_t seed;                 /* R's set.seed() value for the simulation */
+    const char *const *na_strings; /* NULL: "", "NA", "NULL", "." */
     size_t n_na;
-    const char *const *suppressed;  /* NULL: "*", "c", "[c]", "[x]" */
+    const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" */
     size_t n_suppressed;
 } tdm_inequality_spec;
 
@@ -898,20 +898,20 @@ typedef enum tdm_ineq_status {
 } tdm_ineq_status;
 
 typedef struct tdm_inequality_area {
-    const char *const *by;      /* n_by values (NUL-terminated) */
+    const char *const *by; /* n_by values (NUL-terminated) */
     const size_t *by_len;
-    int status;                 /* tdm_ineq_status */
-    size_t n_present;           /* quantiles with a row */
-    double population;          /* total over the quantiles present */
-    tdm_sii_result sii;         /* NaN unless status is TDM_INEQ_OK */
-    double core20_value;        /* most deprived fifth (quantiles 1..Q/5), pooled */
-    double rest_value;          /* the other four fifths, pooled */
-    double core20_gap;          /* (core20 - rest) x multiplier */
+    int status;          /* tdm_ineq_status */
+    size_t n_present;    /* quantiles with a row */
+    double population;   /* total over the quantiles present */
+    tdm_sii_result sii;  /* NaN unless status is TDM_INEQ_OK */
+    double core20_value; /* most deprived fifth (quantiles 1..Q/5), pooled */
+    double rest_value;   /* the other four fifths, pooled */
+    double core20_gap;   /* (core20 - rest) x multiplier */
     double core20_gap_lower, core20_gap_upper;
     const double *q_population; /* per quantile (Q each; NaN where absent) */
     const double *q_numerator;  /* NaN without a numerator column */
     const double *q_value;
-    const double *q_lower;      /* the quantile's interval (given or computed), or NaN */
+    const double *q_lower; /* the quantile's interval (given or computed), or NaN */
     const double *q_upper;
 } tdm_inequality_area;
 

@@ -50,6 +50,12 @@ TDM__HIDDEN const char *tdm__part(const char *key, size_t k, size_t *len);
  * (bytewise, a prefix first). SPEC: agg.rollup.order */
 TDM__HIDDEN int tdm__cmp_natural(const char *a, size_t la, const char *b, size_t lb);
 
+/* Stable bottom-up merge sort of an index array v[0..n) with scratch tmp[n];
+ * cmp(ctx, a, b) < 0 when a comes first (qsort has no context and is not
+ * stable). */
+typedef int (*tdm__idx_cmp)(const void *ctx, size_t a, size_t b);
+TDM__HIDDEN void tdm__sort_idx(size_t *v, size_t *tmp, size_t n, tdm__idx_cmp cmp, const void *ctx);
+
 /* 1 if the field is one of the strings (after trimming spaces and tabs). */
 TDM__HIDDEN int tdm__field_in(const char *p, size_t len, const char *const *list, size_t n);
 

@@ -20,24 +20,24 @@ enum { F_POP, F_VALUE, F_SE, F_LOWER, F_UPPER, F_NUM, N_F };
 /* One area and quantile, as read. */
 typedef struct cell {
     uint32_t area;
-    uint32_t q;        /* 1-based quantile */
-    double v[N_F];     /* sums over the rows (one row unless summing numerators) */
-    uint64_t line;     /* first row */
-    int missing;       /* a needed value was missing or suppressed */
+    uint32_t q;    /* 1-based quantile */
+    double v[N_F]; /* sums over the rows (one row unless summing numerators) */
+    uint64_t line; /* first row */
+    int missing;   /* a needed value was missing or suppressed */
 } cell;
 
 struct tdm_inequality_result {
     size_t n_by, q, n_areas;
-    tdm__strmap *areas;   /* composite by values -> area id (owns the text) */
-    size_t *order;        /* output position -> area id */
-    const char **by;      /* [pos * n_by] */
+    tdm__strmap *areas; /* composite by values -> area id (owns the text) */
+    size_t *order;      /* output position -> area id */
+    const char **by;    /* [pos * n_by] */
     size_t *by_len;
-    int *status;          /* [pos] */
+    int *status; /* [pos] */
     size_t *n_present;
     double *population;
     tdm_sii_result *sii;
-    double *core[5];      /* core20 value, rest value, gap, lower, upper: [pos] */
-    double *qv[6];        /* population, numerator, value, lower, upper, se: [pos * q] */
+    double *core[5]; /* core20 value, rest value, gap, lower, upper: [pos] */
+    double *qv[6];   /* population, numerator, value, lower, upper, se: [pos * q] */
 };
 
 typedef struct ineq_run {
@@ -46,7 +46,7 @@ typedef struct ineq_run {
     const tdm_csv_field *header;
     size_t *by_field;
     size_t q_field;
-    size_t field[N_F];    /* SIZE_MAX when not used */
+    size_t field[N_F]; /* SIZE_MAX when not used */
     const char *const *na;
     size_t n_na;
     const char *const *sup;
@@ -105,7 +105,7 @@ static int check_spec(const tdm_inequality_spec *s, tdm_error *err)
         return tdm__error(err, TDM_EINVAL, 0, 0,
                           "counts need value type 1 (rate) or 2 (proportion)");
     }
-    if (s->n_quantiles > TDM_SII_MAX_QUANTILES * 100) {
+    if (s->n_quantiles > (size_t)TDM_SII_MAX_QUANTILES * 100) {
         return tdm__error(err, TDM_EINVAL, 0, 0, "too many quantiles");
     }
     return TDM_OK;
@@ -131,7 +131,8 @@ static int setup(ineq_run *r, tdm_csv_reader *csv, tdm_error *err)
     r->na = s->na_strings ? s->na_strings : default_na;
     r->n_na = s->na_strings ? s->n_na : sizeof default_na / sizeof *default_na;
     r->sup = s->suppressed ? s->suppressed : default_suppressed;
-    r->n_sup = s->suppressed ? s->n_suppressed : sizeof default_suppressed / sizeof *default_suppressed;
+    r->n_sup =
+        s->suppressed ? s->n_suppressed : sizeof default_suppressed / sizeof *default_suppressed;
     r->by_field = tdm__calloc(s->n_by ? s->n_by : 1, sizeof *r->by_field);
     if (r->by_field == NULL || tdm__strmap_new(&r->cells_map) != TDM_OK ||
         tdm__strmap_new(&r->res->areas) != TDM_OK) {
@@ -196,7 +197,7 @@ static int number_at(const ineq_run *r, const tdm_csv_record *rec, size_t field,
 static int quantile_of(ineq_run *r, const tdm_csv_record *rec, uint32_t *q, tdm_error *err)
 {
     double v;
-    size_t max = r->spec->n_quantiles ? r->spec->n_quantiles : TDM_SII_MAX_QUANTILES * 100;
+    size_t max = r->spec->n_quantiles ? r->spec->n_quantiles : (size_t)TDM_SII_MAX_QUANTILES * 100;
     int rc = number_at(r, rec, r->q_field, &v, err);
     char what[96];
     if (rc <= 0) {
@@ -236,7 +237,8 @@ static void area_name(const ineq_run *r, uint32_t area, char *buf, size_t cap)
     for (size_t j = 0; j < r->spec->n_by && used + 1 < cap; j++) {
         size_t len;
         const char *p = tdm__part(key, j, &len);
-        int w = snprintf(buf + used, cap - used, "%s%.*s", j ? "/" : "", (int)(len > 40 ? 40 : len), p);
+        int w =
+            snprintf(buf + used, cap - used, "%s%.*s", j ? "/" : "", (int)(len > 40 ? 40 : len), p);
         if (w < 0) {
             break;
         }
@@ -269,7 +271,8 @@ static int new_cell(ineq_run *r, uint32_t area, uint32_t q, const tdm_csv_record
         return rc;
     }
     if (inserted) {
-        if (tdm__grow((void **)&r->cells, &r->cap_cells, (size_t)id + 1, sizeof *r->cells) != TDM_OK) {
+        if (tdm__grow((void **)&r->cells, &r->cap_cells, (size_t)id + 1, sizeof *r->cells) !=
+            TDM_OK) {
             return TDM_ENOMEM;
         }
         memset(&r->cells[id], 0, sizeof r->cells[id]);
@@ -293,9 +296,12 @@ static int read_row(ineq_run *r, const tdm_csv_record *rec, tdm_error *err)
         return rc;
     }
     rc = area_of(r, rec, &area);
-    rc = rc ? rc : new_cell(r, area, q, rec, &c);
-    if (rc < 0) {
+    if (rc != TDM_OK) {
         return rc;
+    }
+    rc = new_cell(r, area, q, rec, &c);
+    if (rc < 0 || c == NULL) {
+        return rc < 0 ? rc : TDM_ENOMEM;
     }
     if (rc == 0 && !sum_rows) {
         return duplicate(r, rec, c, err);
@@ -355,27 +361,9 @@ static int cmp_areas(const area_order *o, size_t x, size_t y)
     return (x > y) - (x < y);
 }
 
-/* Insertion sort would do for a few hundred areas; merge sort keeps any
- * number of areas O(n log n). Stable. */
-static void sort_areas(size_t *v, size_t *tmp, size_t n, const area_order *o)
+static int cmp_areas_cb(const void *ctx, size_t x, size_t y)
 {
-    size_t h, i, j, k;
-    if (n < 2) {
-        return;
-    }
-    h = n / 2;
-    sort_areas(v, tmp, h, o);
-    sort_areas(v + h, tmp, n - h, o);
-    for (i = 0, j = h, k = 0; i < h && j < n;) {
-        tmp[k++] = cmp_areas(o, v[i], v[j]) <= 0 ? v[i++] : v[j++];
-    }
-    while (i < h) {
-        tmp[k++] = v[i++];
-    }
-    while (j < n) {
-        tmp[k++] = v[j++];
-    }
-    memcpy(v, tmp, n * sizeof *v);
+    return cmp_areas(ctx, x, y);
 }
 
 static double *nan_array(size_t n)
@@ -475,7 +463,8 @@ static double natural_se(const ineq_run *r, size_t at)
     double y = res->qv[QV_VALUE][at];
     double se = res->qv[QV_SE][at];
     if (!isnan(res->qv[QV_LOWER][at])) {
-        return (res->qv[QV_UPPER][at] - res->qv[QV_LOWER][at]) / (2.0 * qnorm(0.975, 0.0, 1.0, 1, 0));
+        return (res->qv[QV_UPPER][at] - res->qv[QV_LOWER][at]) /
+               (2.0 * qnorm(0.975, 0.0, 1.0, 1, 0));
     }
     if (r->spec->sii.value_type == TDM_VALUE_RATE) {
         return se * y;
@@ -618,7 +607,7 @@ static int finish(ineq_run *r, tdm_error *err)
     }
     o.areas = res->areas;
     o.n_by = res->n_by;
-    sort_areas(res->order, tmp, res->n_areas, &o);
+    tdm__sort_idx(res->order, tmp, res->n_areas, cmp_areas_cb, &o);
     for (size_t pos = 0; pos < res->n_areas; pos++) {
         const char *key = tdm__strmap_key(res->areas, (uint32_t)res->order[pos], NULL);
         where[res->order[pos]] = pos;

@@ -72,6 +72,7 @@ static int store_field(lk_table *t, size_t f, size_t *col)
             return TDM_ENOMEM;
         }
         t->col_field = cf;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         d = tdm__realloc_array(t->dict, t->n_cols + 1, sizeof *d);
         if (d == NULL) {
             return TDM_ENOMEM;

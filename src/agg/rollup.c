@@ -970,28 +970,32 @@ static int cmp_entries(const order_ctx *ctx, size_t x, size_t y)
     return c != 0 ? c : (x > y) - (x < y);
 }
 
-/* Stable merge sort of an index array (qsort has no context argument and is
- * not stable). */
-static void merge_sort(size_t *v, size_t *tmp, size_t n, const order_ctx *ctx)
+void tdm__sort_idx(size_t *v, size_t *tmp, size_t n, tdm__idx_cmp cmp, const void *ctx)
 {
-    size_t h;
-    size_t i, j, k;
-    if (n < 2) {
-        return;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo;
+            size_t j = mid;
+            size_t k = lo;
+            while (i < mid && j < hi) {
+                tmp[k++] = cmp(ctx, v[i], v[j]) <= 0 ? v[i++] : v[j++];
+            }
+            while (i < mid) {
+                tmp[k++] = v[i++];
+            }
+            while (j < hi) {
+                tmp[k++] = v[j++];
+            }
+        }
+        memcpy(v, tmp, n * sizeof *v);
     }
-    h = n / 2;
-    merge_sort(v, tmp, h, ctx);
-    merge_sort(v + h, tmp, n - h, ctx);
-    for (i = 0, j = h, k = 0; i < h && j < n;) {
-        tmp[k++] = cmp_entries(ctx, v[i], v[j]) <= 0 ? v[i++] : v[j++];
-    }
-    while (i < h) {
-        tmp[k++] = v[i++];
-    }
-    while (j < n) {
-        tmp[k++] = v[j++];
-    }
-    memcpy(v, tmp, n * sizeof *v);
+}
+
+static int cmp_entries_cb(const void *ctx, size_t x, size_t y)
+{
+    return cmp_entries(ctx, x, y);
 }
 
 /* ---- the result ---- */
@@ -1052,65 +1056,77 @@ static void fill_row(tdm_rollup_result *res, size_t i, size_t l, const char *key
     }
 }
 
+/* Parent (level-local) of every group of level c at level p, or 0 if some
+ * group of c lies in two groups of p (the pair does not nest). */
+static int parents(const run *r, const uint32_t *fine_out, size_t c, size_t p, uint32_t *up)
+{
+    size_t nl = r->n_levels;
+    for (size_t g = 0; g < r->acc.n; g++) {
+        uint32_t ci = fine_out[g * nl + c];
+        uint32_t pi = fine_out[g * nl + p];
+        if (ci == NONE) {
+            continue;
+        }
+        if (up[ci] == NONE) {
+            up[ci] = pi;
+        } else if (up[ci] != pi) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int add_nest(tdm_rollup_result *res, size_t c, size_t p, const uint32_t *up, size_t n_c,
+                    const size_t *base, const size_t *where)
+{
+    tdm__nest *nn = tdm__realloc_array(res->nests, res->n_nests + 1, sizeof *nn);
+    size_t *parent_of;
+    if (nn == NULL) {
+        return TDM_ENOMEM;
+    }
+    res->nests = nn;
+    parent_of = tdm__malloc((res->n_out ? res->n_out : 1) * sizeof *parent_of);
+    if (parent_of == NULL) {
+        return TDM_ENOMEM;
+    }
+    for (size_t i = 0; i < res->n_out; i++) {
+        parent_of[i] = SIZE_MAX;
+    }
+    for (size_t k = 0; k < n_c; k++) {
+        parent_of[where[base[c] + k]] = where[base[p] + up[k]];
+    }
+    nn[res->n_nests].child = c;
+    nn[res->n_nests].parent = p;
+    nn[res->n_nests].parent_of = parent_of;
+    res->n_nests++;
+    return TDM_OK;
+}
+
 /* SPEC: agg.suppress.secondary - which pairs of levels nest in the data:
  * every group of `child` lies within one group of `parent`. */
 static int find_nests(run *r, const uint32_t *fine_out, const size_t *base, const size_t *where,
                       const accs *lv)
 {
-    tdm_rollup_result *res = r->res;
     size_t nl = r->n_levels;
-    for (size_t c = 0; c < nl; c++) {
-        for (size_t p = 0; p < nl; p++) {
-            uint32_t *up;
-            int nested = 1;
-            if (c == p) {
+    int rc = TDM_OK;
+    for (size_t c = 0; c < nl && rc == TDM_OK; c++) {
+        size_t n_c = lv[c].n ? lv[c].n : 1;
+        uint32_t *up = tdm__malloc(n_c * sizeof *up);
+        if (up == NULL) {
+            return TDM_ENOMEM;
+        }
+        for (size_t p = 0; p < nl && rc == TDM_OK; p++) {
+            if (p == c) {
                 continue;
             }
-            up = tdm__malloc((lv[c].n ? lv[c].n : 1) * sizeof *up);
-            if (up == NULL) {
-                return TDM_ENOMEM;
+            memset(up, 0xff, n_c * sizeof *up);
+            if (parents(r, fine_out, c, p, up)) {
+                rc = add_nest(r->res, c, p, up, lv[c].n, base, where);
             }
-            memset(up, 0xff, (lv[c].n ? lv[c].n : 1) * sizeof *up);
-            for (size_t g = 0; g < r->acc.n && nested; g++) {
-                uint32_t ci = fine_out[g * nl + c];
-                uint32_t pi = fine_out[g * nl + p];
-                if (ci == NONE) {
-                    continue;
-                }
-                if (up[ci] == NONE) {
-                    up[ci] = pi;
-                } else if (up[ci] != pi) {
-                    nested = 0;
-                }
-            }
-            if (nested) {
-                tdm__nest *nn = tdm__realloc_array(res->nests, res->n_nests + 1, sizeof *nn);
-                size_t *parent_of;
-                if (nn == NULL) {
-                    tdm__free(up);
-                    return TDM_ENOMEM;
-                }
-                res->nests = nn;
-                parent_of = tdm__malloc((res->n_out ? res->n_out : 1) * sizeof *parent_of);
-                if (parent_of == NULL) {
-                    tdm__free(up);
-                    return TDM_ENOMEM;
-                }
-                for (size_t i = 0; i < res->n_out; i++) {
-                    parent_of[i] = SIZE_MAX;
-                }
-                for (size_t k = 0; k < lv[c].n; k++) {
-                    parent_of[where[base[c] + k]] = where[base[p] + up[k]];
-                }
-                nn[res->n_nests].child = c;
-                nn[res->n_nests].parent = p;
-                nn[res->n_nests].parent_of = parent_of;
-                res->n_nests++;
-            }
-            tdm__free(up);
         }
+        tdm__free(up);
     }
-    return TDM_OK;
+    return rc;
 }
 
 /* Sort the groups of every level into output order and lay out the result. */
@@ -1154,7 +1170,7 @@ static int build(run *r, const accs *lv, const uint32_t *fine_out)
     }
     ctx.e = e;
     ctx.n_by = r->n_by;
-    merge_sort(idx, tmp, total, &ctx);
+    tdm__sort_idx(idx, tmp, total, cmp_entries_cb, &ctx);
     for (size_t i = 0; i < total; i++) {
         const entry *x = &e[idx[i]];
         where[idx[i]] = i;
@@ -1175,6 +1191,7 @@ static int level_names(run *r)
 {
     tdm_rollup_result *res = r->res;
     res->level_names = tdm__calloc(r->n_levels, sizeof *res->level_names);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     res->level_maps = tdm__calloc(r->n_levels, sizeof *res->level_maps);
     if (res->level_names == NULL || res->level_maps == NULL) {
         return TDM_ENOMEM;

@@ -10,7 +10,7 @@
 
 #include "tandem.h"
 
-#define REL(a, b, t) (fabs((double)(a) - (b)) <= (t) * fmax(fabs((double)(a)), fabs((double)(b))))
+#define REL(a, b, t) (fabs((double)(a) - (b)) <= (t)*fmax(fabs((double)(a)), fabs((double)(b))))
 
 static tdm_csv_reader *csv(const char *text)
 {
@@ -154,8 +154,7 @@ Test(agg_inequality, domain_error_names_the_area)
     tdm_error err;
     spec_se(&s);
     cr_assert_eq(run(text, &s, &r, &err), TDM_EDOMAIN);
-    cr_assert_str_eq(err.message,
-                     "<buffer>: area \"X\": quantile 2: population must be positive");
+    cr_assert_str_eq(err.message, "<buffer>: area \"X\": quantile 2: population must be positive");
 }
 
 Test(agg_inequality, spec_misuse)

@@ -206,7 +206,8 @@ Test(agg_rollup, unmatched_fail_names_the_cell)
     s.unmatched = TDM_UNMATCHED_FAIL;
     cr_assert_eq(roll(&r, input, &s, &err), TDM_ENOTFOUND);
     cr_assert_null(r.res);
-    cr_assert_str_eq(err.message, "<buffer>: line 6, column 2 (\"lsoa\"): \"W9\" is not in the lookup");
+    cr_assert_str_eq(err.message,
+                     "<buffer>: line 6, column 2 (\"lsoa\"): \"W9\" is not in the lookup");
     tdm_lookup_free(r.lk);
 }
 
@@ -262,8 +263,11 @@ Test(agg_rollup, by_columns_from_input_and_lookup_and_numeric_order)
     static const char *const by[] = { "decile", "sex" };
     static const char *const sums[] = { "n" };
     const char *in = "lsoa,sex,n\nL3,F,1\nL1,M,2\nL2,F,4\nL1,M,8\nL1,F,16\nL4,F,32\n";
-    const char *want[][3] = { { "A", "1", "F" },  { "A", "1", "M" }, { "A", "3", "F" },
-                              { "A", "10", "F" }, { "B", "2", "F" } };
+    const char *want[][3] = { { "A", "1", "F" },
+                              { "A", "1", "M" },
+                              { "A", "3", "F" },
+                              { "A", "10", "F" },
+                              { "B", "2", "F" } };
     const double sum[] = { 16, 10, 4, 1, 32 };
     tdm_rollup_spec s;
     rolled r = { NULL, load(cols, 2, 0) };

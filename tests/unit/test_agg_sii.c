@@ -15,7 +15,7 @@
 #include "tandem.h"
 #include "test_alloc.h"
 
-#define REL(a, b, t) (fabs((a) - (b)) <= (t) * fmax(fabs(a), fabs(b)))
+#define REL(a, b, t) (fabs((a) - (b)) <= (t)*fmax(fabs(a), fabs(b)))
 
 /* Workbook rows 1-10: life expectancy by decile, area1. */
 static const double le_pop[10] = { 7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534 };
