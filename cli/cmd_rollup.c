@@ -418,7 +418,7 @@ static void report(const rollup_run *run)
 static void set_defaults(void)
 {
     memset(&args, 0, sizeof args);
-    args.suppress = NAN;
+    args.suppress = (double)NAN;
     args.marker = "*";
 }
 

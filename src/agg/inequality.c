@@ -186,7 +186,7 @@ static int number_at(const ineq_run *r, const tdm_csv_record *rec, size_t field,
         return 1;
     }
     if (blank_or_in(f, r->na, r->n_na) || tdm__field_in(f->ptr, f->len, r->sup, r->n_sup)) {
-        *v = NAN;
+        *v = (double)NAN;
         return 0;
     }
     return cell_error(r, rec, field, "is not a number", err);
@@ -371,7 +371,7 @@ static double *nan_array(size_t n)
     double *a = tdm__malloc((n ? n : 1) * sizeof *a);
     if (a != NULL) {
         for (size_t i = 0; i < n; i++) {
-            a[i] = NAN;
+            a[i] = (double)NAN;
         }
     }
     return a;
@@ -571,8 +571,9 @@ static int compute(ineq_run *r, tdm_error *err)
         if (res->status[pos] != TDM_INEQ_OK) {
             /* As phe_sii, which drops incomplete areas before drawing. */
             tdm_sii_result *s = &res->sii[pos];
-            s->sii = s->sii_lower = s->sii_upper = s->rii = s->rii_lower = s->rii_upper = NAN;
-            s->intercept = NAN;
+            s->sii = s->sii_lower = s->sii_upper = s->rii = s->rii_lower = s->rii_upper =
+                (double)NAN;
+            s->intercept = (double)NAN;
             continue;
         }
         rc = area_sii(r, pos, rng, work, err);

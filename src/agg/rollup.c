@@ -428,7 +428,7 @@ static int row_weight(run *r, const tdm_csv_record *rec, uint64_t *cnt, double *
             cnt[r->n_sum + m] += miss;
             cnt[r->n_val + r->n_sum + m] += supp;
         }
-        *w = NAN;
+        *w = (double)NAN;
         return TDM_OK;
     }
     if (*w < 0.0) {
@@ -499,7 +499,7 @@ static int key_attribute(run *r, size_t k, size_t m, tdm_error *err)
     const char *key;
     if (t == NULL || tdm__field_in(t, len, r->na, r->n_na) || is_blank(t, len) ||
         tdm__field_in(t, len, r->sup, r->n_sup)) {
-        *x = NAN;
+        *x = (double)NAN;
         return TDM_OK;
     }
     if (tdm_parse_double(t, len, x) == TDM_OK) {

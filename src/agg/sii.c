@@ -246,7 +246,7 @@ static double order_stat(double *v, size_t n, size_t *n_valid, size_t pos)
         *n_valid = m;
     }
     if (pos == 0 || pos > *n_valid) {
-        return NAN;
+        return (double)NAN;
     }
     return v[pos - 1];
 }
@@ -366,9 +366,9 @@ static int prepare(const tdm_sii_data *d, const tdm_sii_options *o, fit *f, doub
 
 static void set_nan(tdm_sii_result *out)
 {
-    out->sii = out->sii_lower = out->sii_upper = NAN;
-    out->rii = out->rii_lower = out->rii_upper = NAN;
-    out->intercept = NAN;
+    out->sii = out->sii_lower = out->sii_upper = (double)NAN;
+    out->rii = out->rii_lower = out->rii_upper = (double)NAN;
+    out->intercept = (double)NAN;
 }
 
 static void intervals(const fit *f, const tdm_sii_options *o, double *sii, double *rii,

@@ -115,7 +115,7 @@ double tdm_rng_norm(tdm_rng *r, double mean, double sd)
     /* rnorm(): NaN for a NaN mean or an invalid sd; the mean itself, with no
      * draw consumed, for sd == 0 or an infinite mean. */
     if (isnan(mean) || !isfinite(sd) || sd < 0.0) {
-        return NAN;
+        return (double)NAN;
     }
     if (sd == 0.0 || !isfinite(mean)) {
         return mean;
