@@ -11,6 +11,7 @@
  * Sources (R 4.2.2, GPL-2+): src/main/RNG.c (RNG_Init, FixupSeeds,
  * MT_genrand, fixup), src/nmath/snorm.c (INVERSION), src/nmath/rnorm.c.
  * MT19937 itself: Matsumoto & Nishimura (1998), ACM TOMACS 8:3-30.
+ * SPEC: ineq.rng
  */
 #include "core.h"
 #include "rmath.h"

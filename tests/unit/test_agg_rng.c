@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_agg_rng.c - the random stream is R's, draw for draw: values printed
+ * test_agg_rng.c - the random stream is R's, draw for draw (SPEC: ineq.rng): values printed
  * by R 4.2.2 (set.seed(s); runif(...) / rnorm(...), "%.17g").
  */
 #include <criterion/criterion.h>
