@@ -56,6 +56,21 @@ TDM__HIDDEN int tdm__cmp_natural(const char *a, size_t la, const char *b, size_t
 typedef int (*tdm__idx_cmp)(const void *ctx, size_t a, size_t b);
 TDM__HIDDEN void tdm__sort_idx(size_t *v, size_t *tmp, size_t n, tdm__idx_cmp cmp, const void *ctx);
 
+/* Flat hash index of short keys (keyidx.c): bytes inline, one slot read per
+ * lookup. Keys longer than TDM__KEYIDX_MAX are not indexed (find returns -1,
+ * put ignores them). */
+#define TDM__KEYIDX_MAX 16
+typedef struct tdm__keyidx tdm__keyidx;
+TDM__HIDDEN int tdm__keyidx_new(tdm__keyidx **out, size_t expected);
+/* @return 1 found (*id), 0 absent, -1 key too long to be indexed. */
+TDM__HIDDEN int tdm__keyidx_find(const tdm__keyidx *x, const char *p, size_t len, uint32_t *id);
+/* Add a key that is not there yet. @return TDM_OK or TDM_ENOMEM. */
+TDM__HIDDEN int tdm__keyidx_put(tdm__keyidx *x, const char *p, size_t len, uint32_t id);
+/* The key set is complete (no more puts): switch to a direct array when
+ * every key is a fixed prefix plus dense digits. @return TDM_OK, TDM_ENOMEM. */
+TDM__HIDDEN int tdm__keyidx_freeze(tdm__keyidx *x);
+TDM__HIDDEN void tdm__keyidx_free(tdm__keyidx *x);
+
 /* 1 if the field is one of the strings (after trimming spaces and tabs). */
 TDM__HIDDEN int tdm__field_in(const char *p, size_t len, const char *const *list, size_t n);
 

@@ -31,13 +31,16 @@ typedef struct source {
 } source;
 
 /* Accumulators of a set of groups (keys while streaming, output groups at
- * the end). Per group: a row count, compensated sums (n_sum sums, then per
- * mean the weighted sum and the weight) and per value column the missing
- * and suppressed counts. */
+ * the end). Per group, in three arrays so that a row touches one cache line
+ * in the common case: "hot" holds the row count and, per sum column, the
+ * exact sum of the whole-number values (0/1 flags, counts); "val" holds
+ * compensated sums of the other values (per sum column) and, per mean, the
+ * weighted sum and the weight; "cnt" the missing and suppressed counts per
+ * value column (touched only when a value is missing). */
 typedef struct accs {
     size_t n, cap;
-    size_t vs, cs; /* sums and counts per group */
-    uint64_t *rows;
+    size_t hs, vs, cs; /* words per group in hot, val and cnt */
+    uint64_t *hot;
     tdm__sum *val;
     uint64_t *cnt;
 } accs;
@@ -65,6 +68,7 @@ typedef struct run {
     uint8_t *key_state;    /* per lookup key: 0 unknown, 1 complete, 2 incomplete */
     double *key_attr;      /* per lookup key x lookup means: numeric attribute */
     tdm__strmap *own_keys; /* keys without a lookup, or unmatched keys */
+    tdm__keyidx *kidx;     /* short keys -> lookup index (or own_keys id) */
     int distinct_capped;
     /* groups */
     tdm__strmap *combos;   /* input by values -> combo id */
@@ -78,6 +82,14 @@ typedef struct run {
     size_t last_len;
     int last_use; /* resolve_key's answer for it; -1: nothing cached */
     uint32_t last_ref;
+    /* The row count and whole-number sums of a row are added one row late,
+     * after a prefetch of the group's line: integer sums do not depend on
+     * the order of additions, so the results are the same bits, and the
+     * cache miss on the accumulators overlaps the next row's parsing. */
+    uint64_t *pend;   /* [2 * hs]: two rows' hot deltas (row count first) */
+    size_t pend_g[2]; /* their groups */
+    int pend_have[2];
+    int pend_cur;
     char *scratch; /* composite key buffer */
     size_t cap_scratch;
     tdm_rollup_result *res;
@@ -112,6 +124,7 @@ int tdm__field_in(const char *p, size_t len, const char *const *list, size_t n)
 static int accs_reserve(accs *a, size_t need)
 {
     size_t cap = a->cap ? a->cap : 256;
+    size_t cells;
     void *p;
     if (need <= a->cap) {
         return TDM_OK;
@@ -119,13 +132,15 @@ static int accs_reserve(accs *a, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    p = tdm__realloc_array(a->rows, cap, sizeof *a->rows);
+    if (__builtin_mul_overflow(cap, a->hs, &cells)) {
+        return TDM_ENOMEM;
+    }
+    p = tdm__realloc_array(a->hot, cells, sizeof *a->hot);
     if (p == NULL) {
         return TDM_ENOMEM;
     }
-    a->rows = p;
+    a->hot = p;
     if (a->vs > 0) {
-        size_t cells;
         if (__builtin_mul_overflow(cap, a->vs, &cells)) {
             return TDM_ENOMEM;
         }
@@ -155,7 +170,7 @@ static int accs_extend(accs *a, size_t n)
     if (rc != TDM_OK) {
         return rc;
     }
-    memset(a->rows + a->n, 0, (n - a->n) * sizeof *a->rows);
+    memset(a->hot + a->n * a->hs, 0, (n - a->n) * a->hs * sizeof *a->hot);
     if (a->vs > 0) {
         memset(a->val + a->n * a->vs, 0, (n - a->n) * a->vs * sizeof *a->val);
         memset(a->cnt + a->n * a->cs, 0, (n - a->n) * a->cs * sizeof *a->cnt);
@@ -164,13 +179,28 @@ static int accs_extend(accs *a, size_t n)
     return TDM_OK;
 }
 
+/* Add a whole number to an exact integer sum; should the sum pass 2^64,
+ * it moves into the compensated sum beside it first. */
+static void add_whole(uint64_t *sum, tdm__sum *spill, uint64_t x)
+{
+    if (__builtin_add_overflow(*sum, x, sum)) {
+        tdm__sum_add(spill, (double)(*sum - x));
+        *sum = x;
+    }
+}
+
 /* Add group j of src into group i of dst (same layout). Both parts of each
  * compensated sum are added, so the fold loses nothing. */
 static void accs_merge(accs *dst, size_t i, const accs *src, size_t j)
 {
+    uint64_t *dh = dst->hot + i * dst->hs;
+    const uint64_t *sh = src->hot + j * src->hs;
     tdm__sum *d = dst->val + i * dst->vs;
     const tdm__sum *s = src->val + j * src->vs;
-    dst->rows[i] += src->rows[j];
+    dh[0] += sh[0];
+    for (size_t k = 1; k < dst->hs; k++) {
+        add_whole(&dh[k], &d[k - 1], sh[k]);
+    }
     for (size_t k = 0; k < dst->vs; k++) {
         tdm__sum_add(&d[k], s[k].s);
         tdm__sum_add(&d[k], s[k].c);
@@ -180,9 +210,17 @@ static void accs_merge(accs *dst, size_t i, const accs *src, size_t j)
     }
 }
 
+/* Sum column j of group g: the exact whole-number part and the rest. */
+static double accs_sum(const accs *a, size_t g, size_t j)
+{
+    tdm__sum t = a->val[g * a->vs + j];
+    tdm__sum_add(&t, (double)a->hot[g * a->hs + 1 + j]);
+    return tdm__sum_value(&t);
+}
+
 static void accs_free(accs *a)
 {
-    tdm__free(a->rows);
+    tdm__free(a->hot);
     tdm__free(a->val);
     tdm__free(a->cnt);
     memset(a, 0, sizeof *a);
@@ -324,6 +362,11 @@ static int setup(run *r, tdm_csv_reader *csv, const tdm_rollup_spec *s, tdm_erro
     r->n_sup =
         s->suppressed ? s->n_suppressed : sizeof default_suppressed / sizeof *default_suppressed;
     r->last_use = -1;
+    r->acc.hs = 1 + s->n_sum;
+    r->pend = tdm__calloc(2 * r->acc.hs, sizeof *r->pend);
+    if (r->pend == NULL) {
+        return TDM_ENOMEM;
+    }
     r->acc.vs = s->n_sum + 2 * s->n_mean;
     r->acc.cs = 2 * r->n_val;
     r->header = tdm_csv_reader_header(csv, &r->n_header);
@@ -340,8 +383,22 @@ static int setup(run *r, tdm_csv_reader *csv, const tdm_rollup_spec *s, tdm_erro
         tdm__strmap_new(&r->groups) != TDM_OK) {
         return TDM_ENOMEM;
     }
+    rc = tdm__keyidx_new(&r->kidx, r->lk != NULL ? tdm_lookup_size(r->lk) : 1024);
+    if (rc != TDM_OK) {
+        return rc;
+    }
     if (r->lk != NULL) {
         r->n_lk_keys = tdm_lookup_size(r->lk);
+        for (size_t k = 0; k < r->n_lk_keys; k++) {
+            size_t len;
+            const char *key = tdm_lookup_key(r->lk, k, &len);
+            if (tdm__keyidx_put(r->kidx, key, len, (uint32_t)k) != TDM_OK) {
+                return TDM_ENOMEM;
+            }
+        }
+        if (tdm__keyidx_freeze(r->kidx) != TDM_OK) {
+            return TDM_ENOMEM;
+        }
         r->key_state = tdm__calloc(r->n_lk_keys ? r->n_lk_keys : 1, 1);
         r->key_attr = tdm__calloc((r->n_lk_keys ? r->n_lk_keys : 1) * (r->n_mean ? r->n_mean : 1),
                                   sizeof *r->key_attr);
@@ -382,12 +439,28 @@ static int cell_error(const run *r, int status, const tdm_csv_record *rec, size_
  * strings, or only spaces) or a suppressed value (*, c, [c], [x]); the last
  * two are left out of sums and means and counted apart, or are an error if
  * asked. Anything else is an error naming the cell.
- * @return 1 number in *v, 0 missing/suppressed (counted), <0 error.
+ * @return 2 a whole number in *whole (and *v), 1 another number in *v,
+ *         0 missing/suppressed (counted), <0 error.
  */
 static int value_at(const run *r, const tdm_csv_record *rec, size_t field, double *v,
-                    uint64_t *missing, uint64_t *supp, tdm_error *err)
+                    uint64_t *whole, uint64_t *missing, uint64_t *supp, tdm_error *err)
 {
     const tdm_csv_field *f = &rec->fields[field];
+    if (f->len > 0 && f->len <= 15) {
+        /* Fast path for the common case, 0/1 flags and counts: up to 15
+         * digits make a whole number below 2^53, so the double is exact and
+         * the same as tdm_parse_double's. Measured: half the parsing time. */
+        uint64_t x = 0;
+        size_t i = 0;
+        for (; i < f->len && (unsigned)(f->ptr[i] - '0') <= 9; i++) {
+            x = x * 10 + (uint64_t)(f->ptr[i] - '0');
+        }
+        if (i == f->len) {
+            *whole = x;
+            *v = (double)x;
+            return 2;
+        }
+    }
     if (tdm_parse_double(f->ptr, f->len, v) == TDM_OK) {
         return 1; /* the parser rejects inf, nan and overflow */
     }
@@ -414,12 +487,13 @@ static int row_weight(run *r, const tdm_csv_record *rec, uint64_t *cnt, double *
 {
     uint64_t miss = 0;
     uint64_t supp = 0;
+    uint64_t whole;
     int rc;
     *w = 1.0;
     if (r->weight_field == SIZE_MAX) {
         return TDM_OK;
     }
-    rc = value_at(r, rec, r->weight_field, w, &miss, &supp, err);
+    rc = value_at(r, rec, r->weight_field, w, &whole, &miss, &supp, err);
     if (rc < 0) {
         return rc;
     }
@@ -437,22 +511,48 @@ static int row_weight(run *r, const tdm_csv_record *rec, uint64_t *cnt, double *
     return TDM_OK;
 }
 
+/* Apply pending row k's row count and whole-number sums to its group. */
+static void flush_pending(run *r, int k)
+{
+    accs *a = &r->acc;
+    uint64_t *hot;
+    const uint64_t *d = r->pend + (size_t)k * a->hs;
+    size_t g = r->pend_g[k];
+    if (!r->pend_have[k]) {
+        return;
+    }
+    hot = a->hot + g * a->hs;
+    hot[0] += d[0];
+    for (size_t j = 1; j < a->hs; j++) {
+        add_whole(&hot[j], &a->val[g * a->vs + (j - 1)], d[j]);
+    }
+    r->pend_have[k] = 0;
+}
+
 /* SPEC: agg.rollup - one row into group g (of key ref). */
 static int add_row(run *r, size_t g, uint32_t ref, const tdm_csv_record *rec, tdm_error *err)
 {
     accs *a = &r->acc;
+    uint64_t *hot = r->pend + (size_t)r->pend_cur * a->hs;
     tdm__sum *v = a->val + g * a->vs;
     uint64_t *cnt = a->cnt + g * a->cs;
+    uint64_t whole = 0;
     double w;
     int rc;
-    a->rows[g]++;
+    __builtin_prefetch(a->hot + g * a->hs, 1);
+    memset(hot, 0, a->hs * sizeof *hot);
+    r->pend_g[r->pend_cur] = g;
+    r->pend_have[r->pend_cur] = 1;
+    hot[0] = 1;
     for (size_t j = 0; j < r->n_sum; j++) {
         double x;
-        rc = value_at(r, rec, r->sum_field[j], &x, &cnt[j], &cnt[r->n_val + j], err);
+        rc = value_at(r, rec, r->sum_field[j], &x, &whole, &cnt[j], &cnt[r->n_val + j], err);
         if (rc < 0) {
             return rc;
         }
-        if (rc > 0) {
+        if (rc == 2) {
+            hot[1 + j] = whole;
+        } else if (rc == 1) {
             tdm__sum_add(&v[j], x);
         }
     }
@@ -467,7 +567,7 @@ static int add_row(run *r, size_t g, uint32_t ref, const tdm_csv_record *rec, td
         tdm__sum *wx = &v[r->n_sum + 2 * m];
         double x;
         if (r->mean_src[m].kind == SRC_INPUT) {
-            rc = value_at(r, rec, r->mean_src[m].index, &x, &cnt[r->n_sum + m],
+            rc = value_at(r, rec, r->mean_src[m].index, &x, &whole, &cnt[r->n_sum + m],
                           &cnt[r->n_val + r->n_sum + m], err);
             if (rc < 0) {
                 return rc;
@@ -631,11 +731,20 @@ static int resolve_key(run *r, const tdm_csv_record *rec, uint32_t *ref, tdm_err
 {
     const tdm_csv_field *f = &rec->fields[r->key_field];
     const char *lacking = NULL;
+    uint32_t id;
     size_t k;
+    int hit = tdm__keyidx_find(r->kidx, f->ptr, f->len, &id);
     int rc;
     if (r->lk == NULL) {
         int inserted;
+        if (hit == 1) {
+            *ref = id;
+            return KEY_MATCHED;
+        }
         rc = tdm__strmap_intern(r->own_keys, f->ptr, f->len, ref, &inserted);
+        if (rc == TDM_OK) {
+            rc = tdm__keyidx_put(r->kidx, f->ptr, f->len, *ref);
+        }
         if (rc != TDM_OK) {
             return rc == TDM_ELIMIT
                        ? cell_error(r, rc, rec, r->key_field, "is one key too many", err)
@@ -643,7 +752,10 @@ static int resolve_key(run *r, const tdm_csv_record *rec, uint32_t *ref, tdm_err
         }
         return KEY_MATCHED;
     }
-    if (f->len == 0 || !tdm_lookup_find(r->lk, f->ptr, f->len, &k)) {
+    /* Every short lookup key is in the index, so a miss there is final. */
+    if (hit == 1) {
+        k = id;
+    } else if (hit == 0 || f->len == 0 || !tdm_lookup_find(r->lk, f->ptr, f->len, &k)) {
         return unmatched(r, rec, NULL, -1, ref, err);
     }
     rc = key_state(r, k, &lacking, err);
@@ -750,13 +862,24 @@ static int group_of(run *r, uint32_t ref, const tdm_csv_record *rec, size_t *g)
     return TDM_OK;
 }
 
+/* memcmp for short keys without the call (most rows differ in a few bytes). */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Resolve the row's key, reusing the answer when it repeats the previous
  * row's key (extracts are often sorted by area or practice). */
 static int row_key(run *r, const tdm_csv_record *rec, uint32_t *ref, tdm_error *err)
 {
     const tdm_csv_field *f = &rec->fields[r->key_field];
     int use;
-    if (r->last_use >= 0 && f->len == r->last_len && memcmp(f->ptr, r->last_key, f->len) == 0) {
+    if (r->last_use >= 0 && f->len == r->last_len && same_bytes(f->ptr, r->last_key, f->len)) {
         if (r->last_use != KEY_MATCHED) {
             r->res->stats.unmatched_rows++;
         }
@@ -783,6 +906,8 @@ static int stream(run *r, tdm_csv_reader *csv, tdm_error *err)
         size_t g;
         int rc = tdm_csv_reader_next(csv, &rec, err);
         if (rc <= 0) {
+            flush_pending(r, 0);
+            flush_pending(r, 1);
             return rc;
         }
         r->res->stats.rows++;
@@ -810,6 +935,8 @@ static int stream(run *r, tdm_csv_reader *csv, tdm_error *err)
         if (rc != TDM_OK) {
             return rc;
         }
+        r->pend_cur ^= 1;
+        flush_pending(r, r->pend_cur); /* the previous row, prefetched a row ago */
     }
 }
 
@@ -877,7 +1004,7 @@ static int fold(run *r, accs *lv, uint32_t *fine_out)
     tdm_rollup_result *res = r->res;
     size_t nl = r->n_levels;
     for (size_t g = 0; g < r->acc.n; g++) {
-        if (r->acc.rows[g] == 0) {
+        if (r->acc.hot[g * r->acc.hs] == 0) {
             for (size_t l = 0; l < nl; l++) {
                 fine_out[g * nl + l] = NONE;
             }
@@ -1038,9 +1165,9 @@ static void fill_row(tdm_rollup_result *res, size_t i, size_t l, const char *key
     for (size_t j = 0; j < res->n_by; j++) {
         res->by[i * res->n_by + j] = tdm__part(key, j + 1, &res->by_len[i * res->n_by + j]);
     }
-    res->n_rows[i] = a->rows[local];
+    res->n_rows[i] = a->hot[local * a->hs];
     for (size_t j = 0; j < res->n_sum; j++) {
-        res->sum[i * res->n_sum + j] = tdm__sum_value(&v[j]);
+        res->sum[i * res->n_sum + j] = accs_sum(a, local, j);
     }
     for (size_t m = 0; m < res->n_mean; m++) {
         double wx = tdm__sum_value(&v[res->n_sum + 2 * m]);
@@ -1224,6 +1351,7 @@ static int finish(run *r)
         goto done;
     }
     for (size_t l = 0; l < nl; l++) {
+        lv[l].hs = r->acc.hs;
         lv[l].vs = r->acc.vs;
         lv[l].cs = r->acc.cs;
     }
@@ -1249,11 +1377,13 @@ static void run_free(run *r)
     tdm__free(r->key_state);
     tdm__free(r->key_attr);
     tdm__strmap_free(r->own_keys);
+    tdm__keyidx_free(r->kidx);
     tdm__strmap_free(r->combos);
     tdm__strmap_free(r->groups);
     tdm__free(r->group_key);
     tdm__free(r->group_combo);
     tdm__free(r->scratch);
+    tdm__free(r->pend);
     accs_free(&r->acc);
 }
 
