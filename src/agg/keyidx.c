@@ -265,11 +265,12 @@ int tdm__keyidx_freeze(tdm__keyidx *x)
     }
     for (size_t i = 0; i <= x->mask; i++) {
         char t[16];
-        uint64_t num;
+        uint64_t num = 0;
         if (x->slots[i].id != EMPTY) {
             slot_text(&x->slots[i], t);
-            (void)shaped(x, t, x->slots[i].len, &num); /* checked above */
-            x->direct[num - lo] = x->slots[i].id;
+            if (shaped(x, t, x->slots[i].len, &num)) { /* always true: checked above */
+                x->direct[num - lo] = x->slots[i].id;
+            }
         }
     }
     return TDM_OK;
