@@ -71,8 +71,10 @@ typedef struct run {
     tdm__keyidx *kidx;     /* short keys -> lookup index (or own_keys id) */
     int distinct_capped;
     /* groups */
-    tdm__strmap *combos;   /* input by values -> combo id */
-    tdm__strmap *groups;   /* (key ref, combo) -> group, with input by columns */
+    tdm__strmap *combos;    /* input by values -> combo id */
+    tdm__keyidx *combo_idx; /* the same, for short encodings */
+    tdm__keyidx *group_idx; /* (key ref, combo) -> group, with input by columns */
+    size_t n_groups;
     uint32_t *group_key;   /* group -> key ref */
     uint32_t *group_combo; /* group -> combo */
     size_t cap_groups;
@@ -380,7 +382,8 @@ static int setup(run *r, tdm_csv_reader *csv, const tdm_rollup_spec *s, tdm_erro
         return rc;
     }
     if (tdm__strmap_new(&r->own_keys) != TDM_OK || tdm__strmap_new(&r->combos) != TDM_OK ||
-        tdm__strmap_new(&r->groups) != TDM_OK) {
+        tdm__keyidx_new(&r->combo_idx, 64) != TDM_OK ||
+        tdm__keyidx_new(&r->group_idx, 1024) != TDM_OK) {
         return TDM_ENOMEM;
     }
     rc = tdm__keyidx_new(&r->kidx, r->lk != NULL ? tdm_lookup_size(r->lk) : 1024);
@@ -818,13 +821,29 @@ static int put_part(run *r, size_t *n, const char *p, size_t len)
 }
 
 /* With input by columns: the group of (key ref, by values of this row). */
+/* Interned id of the row's input by values (encoded in scratch, n bytes):
+ * the short-key index first, the string map for new or long ones. */
+static int combo_of(run *r, size_t n, uint32_t *combo)
+{
+    int inserted;
+    int rc;
+    if (tdm__keyidx_find(r->combo_idx, r->scratch, n, combo) == 1) {
+        return TDM_OK;
+    }
+    rc = tdm__strmap_intern(r->combos, r->scratch, n, combo, &inserted);
+    if (rc == TDM_OK && inserted) {
+        rc = tdm__keyidx_put(r->combo_idx, r->scratch, n, *combo);
+    }
+    return rc;
+}
+
+/* With input by columns: the group of (key ref, by values of this row). */
 static int group_of(run *r, uint32_t ref, const tdm_csv_record *rec, size_t *g)
 {
     size_t n = 0;
-    uint32_t combo;
+    uint32_t combo = 0;
     uint32_t pair[2];
     uint32_t id;
-    int inserted;
     int rc = TDM_OK;
     for (size_t j = 0; j < r->n_by && rc == TDM_OK; j++) {
         if (r->by_src[j].kind == SRC_INPUT) {
@@ -832,17 +851,21 @@ static int group_of(run *r, uint32_t ref, const tdm_csv_record *rec, size_t *g)
             rc = put_part(r, &n, f->ptr, f->len);
         }
     }
-    rc = rc ? rc : tdm__strmap_intern(r->combos, r->scratch, n, &combo, &inserted);
+    rc = rc ? rc : combo_of(r, n, &combo);
     if (rc != TDM_OK) {
         return rc;
     }
     pair[0] = ref;
     pair[1] = combo;
-    rc = tdm__strmap_intern(r->groups, (const char *)pair, sizeof pair, &id, &inserted);
-    if (rc != TDM_OK) {
-        return rc;
+    if (tdm__keyidx_find(r->group_idx, (const char *)pair, sizeof pair, &id) == 1) {
+        *g = id;
+        return TDM_OK;
     }
-    if (inserted) {
+    if (r->n_groups >= NONE - 1) {
+        return TDM_ELIMIT;
+    }
+    id = (uint32_t)r->n_groups;
+    {
         size_t old_cap = r->cap_groups;
         if (tdm__grow((void **)&r->group_key, &r->cap_groups, (size_t)id + 1,
                       sizeof *r->group_key) != TDM_OK) {
@@ -855,9 +878,14 @@ static int group_of(run *r, uint32_t ref, const tdm_csv_record *rec, size_t *g)
             }
             r->group_combo = gc;
         }
-        r->group_key[id] = ref;
-        r->group_combo[id] = combo;
     }
+    rc = tdm__keyidx_put(r->group_idx, (const char *)pair, sizeof pair, id);
+    if (rc != TDM_OK) {
+        return rc;
+    }
+    r->group_key[id] = ref;
+    r->group_combo[id] = combo;
+    r->n_groups++;
     *g = id;
     return TDM_OK;
 }
@@ -1379,7 +1407,8 @@ static void run_free(run *r)
     tdm__strmap_free(r->own_keys);
     tdm__keyidx_free(r->kidx);
     tdm__strmap_free(r->combos);
-    tdm__strmap_free(r->groups);
+    tdm__keyidx_free(r->combo_idx);
+    tdm__keyidx_free(r->group_idx);
     tdm__free(r->group_key);
     tdm__free(r->group_combo);
     tdm__free(r->scratch);
