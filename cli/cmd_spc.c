@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
 
@@ -18,6 +19,8 @@ enum { ORDER_AUTO, ORDER_GROUPED, ORDER_ANY };
 typedef struct spc_args {
     const char *input, *output, *value, *date, *by;
     const char *improvement_col, *target_col, *rebase_col;
+    const char *delimiter, *na;
+    int date_format;
     int improvement; /* index into improvement_choices, -1 = not given */
     int summary, format, order, no_screen, verbose;
     double target; /* NaN = not given */
@@ -69,6 +72,16 @@ static const cli_option options[] = {
       "auto: stream while rows come grouped by series, else re-read; grouped: require "
       "grouped rows (bounded memory, pipes); any: hold all rows [auto].",
       order_choices, 0 },
+    { "date-format", 0, CLI_OPT_CHOICE, &args.date_format, NULL,
+      "How dates are written: iso (YYYY-MM-DD, a midnight time allowed) or dmy (UK "
+      "DD/MM/YYYY) [iso].",
+      cli_date_format_choices, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR", "Field separator: , ; | or tab [,].",
+      NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are always counted apart.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report series, rows and missing values on stderr.", NULL, 0 },
 };
@@ -502,6 +515,10 @@ int cmd_spc(int argc, char **argv)
     tdm_csv_reader *csv = NULL;
     tdm_series_reader *sr = NULL;
     tdm_series_spec spec;
+    tdm_csv_options csv_opt;
+    const char *na_list[32];
+    char na_buf[1024];
+    size_t n_na = 0;
     const char *nums[2];
     const char *attrs[2];
     int exit_code;
@@ -513,6 +530,14 @@ int cmd_spc(int argc, char **argv)
         return exit_code;
     }
     exit_code = check_args();
+    if (exit_code >= 0) {
+        return exit_code;
+    }
+    tdm_csv_options_init(&csv_opt);
+    exit_code = cli_delimiter(&doc, args.delimiter, &csv_opt.delimiter);
+    if (exit_code < 0 && args.na != NULL) {
+        exit_code = cli_na_list(&doc, args.na, na_buf, sizeof na_buf, na_list, 32, &n_na);
+    }
     if (exit_code >= 0) {
         return exit_code;
     }
@@ -549,11 +574,16 @@ int cmd_spc(int argc, char **argv)
         attrs[spec.n_attr++] = args.improvement_col;
     }
     spec.attr_columns = attrs;
+    spec.date_format = args.date_format;
+    if (args.na != NULL) {
+        spec.na_strings = na_list;
+        spec.n_na = n_na;
+    }
     spec.mode = args.order == ORDER_GROUPED ? TDM_SERIES_STREAM
                 : args.order == ORDER_ANY   ? TDM_SERIES_HOLD
                                             : TDM_SERIES_AUTO;
 
-    rc = tdm_csv_reader_open_path(&csv, args.input, NULL, &run.err);
+    rc = tdm_csv_reader_open_path(&csv, args.input, &csv_opt, &run.err);
     if (rc == TDM_OK) {
         rc = tdm_series_reader_open(&sr, csv, &spec, &run.err);
     }
