@@ -16,6 +16,8 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "report", cmd_report,
+      "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)
