@@ -269,7 +269,7 @@ static int parse_def_fields(report_run *run, metric_def *d, char *const *raw)
     const char *imp = raw[D_IMPROVEMENT];
     long v;
     if (d->id[0] == '\0') {
-        return def_error(run, d->line, "", "id", "", "is empty: every metric needs an id");
+        return def_error(run, d->line, "", NULL, NULL, "the id is empty; every metric needs one");
     }
     if (tdm_improvement_parse(imp, strlen(imp), &d->improvement) != TDM_OK) {
         return def_error(run, d->line, d->id, "improvement", imp,
@@ -747,6 +747,9 @@ int cmd_report(int argc, char **argv)
         nums[0] = args.value;
         spec.num_columns = nums;
         spec.n_num = 1;
+        /* Hold every row: a metric's checks (rebase dates, "no rows") need its
+         * whole series, and a pack is small. Rows may come in any order. */
+        spec.mode = TDM_SERIES_HOLD;
         rc = tdm_csv_reader_open_path(&csv, args.input, NULL, &run.err);
     }
     if (rc == TDM_OK) {

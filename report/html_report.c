@@ -325,6 +325,11 @@ static void summary_row(html *h, size_t i, int domain)
     anchor_of(m, i, a);
     rpt_buf_puts(b, "<tr class=\"r");
     rpt_buf_int(b, rpt_concern_rank(s->variation, s->assurance));
+    /* Machine-readable icons, for scripts that post-process the pack. */
+    rpt_buf_puts(b, "\" data-variation=\"");
+    rpt_buf_puts(b, tdm_spc_variation_name(s->variation));
+    rpt_buf_puts(b, "\" data-assurance=\"");
+    rpt_buf_puts(b, tdm_spc_assurance_name(s->assurance));
     rpt_buf_puts(b, "\"><th scope=\"row\"><a href=\"#");
     rpt_buf_puts(b, a);
     rpt_buf_puts(b, "\">");
@@ -368,7 +373,7 @@ static void summary_row(html *h, size_t i, int domain)
         rpt_svg_assurance_icon(b, s->assurance, 32);
     }
     rpt_buf_puts(b, "</td><td>");
-    if (s->short_phase) {
+    if (s->short_phase && s->n_obs > 0) {
         rpt_buf_puts(b, "<span class=\"badge\">Trial limits</span>");
     }
     if (m->notes[0] != '\0') {
@@ -457,7 +462,7 @@ static void key_figures(rpt_buf *b, const rpt_metric *m, const rpt_numfmt *f, in
         rpt_buf_int(b, (long long)s->n_phases);
         rpt_buf_puts(b, " phases");
     }
-    if (s->short_phase) {
+    if (s->short_phase && s->n_obs > 0) {
         rpt_buf_puts(b, "<span class=\"badge\">Trial limits</span>");
     }
     rpt_buf_puts(b, "</dd></div></dl>\n");
