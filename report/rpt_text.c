@@ -381,7 +381,11 @@ void rpt_text_alternative(rpt_buf *b, const rpt_metric *m, const rpt_numfmt *f)
     rpt_buf_puts(b, ". Mean ");
     put_value(b, f, s->mean, 1);
     rpt_buf_puts(b, ", process limits ");
-    put_value(b, f, s->lpl, 1);
+    {
+        rpt_numfmt bare = *f; /* "420.6 to 611.0 cases" */
+        bare.unit = NULL;
+        put_value(b, &bare, s->lpl, 1);
+    }
     rpt_buf_puts(b, " to ");
     put_value(b, f, s->upl, 1);
     rpt_buf_puts(b, s->short_phase ? " (trial limits: a phase has fewer than " : "");

@@ -297,20 +297,55 @@ static void series_line(rpt_buf *b, const scale *s, const rpt_metric *m)
     }
 }
 
-/* A marker: circle (common cause), diamond (improvement), square (concern),
- * triangle up or down (neutral high or low). Shape as well as colour. */
-static void marker(rpt_buf *b, int type, double x, double y)
+static const char *marker_fill(int type)
 {
     switch (type) {
     case TDM_SPC_POINT_IMPROVEMENT:
-        rpt_buf_puts(b, "<path fill=\"" C_IMPROVE "\" d=\"M");
+        return C_IMPROVE;
+    case TDM_SPC_POINT_CONCERN:
+        return C_CONCERN;
+    case TDM_SPC_POINT_NEUTRAL_HIGH:
+    case TDM_SPC_POINT_NEUTRAL_LOW:
+        return C_NEUTRAL;
+    default:
+        return C_COMMON;
+    }
+}
+
+/* A marker: circle (common cause), diamond (improvement), square (concern),
+ * triangle up or down (neutral high or low). Shape as well as colour. The
+ * fill comes from the enclosing group unless `fill` is set. */
+static void marker(rpt_buf *b, int type, double x, double y, int fill)
+{
+    const char *f = fill ? marker_fill(type) : NULL;
+    switch (type) {
+    case TDM_SPC_POINT_IMPROVEMENT:
+    case TDM_SPC_POINT_NEUTRAL_HIGH:
+    case TDM_SPC_POINT_NEUTRAL_LOW:
+        rpt_buf_puts(b, "<path");
+        break;
+    case TDM_SPC_POINT_CONCERN:
+        rpt_buf_puts(b, "<rect");
+        break;
+    default:
+        rpt_buf_puts(b, "<circle");
+        break;
+    }
+    if (f != NULL) {
+        rpt_buf_puts(b, " fill=\"");
+        rpt_buf_puts(b, f);
+        rpt_buf_puts(b, "\"");
+    }
+    switch (type) {
+    case TDM_SPC_POINT_IMPROVEMENT:
+        rpt_buf_puts(b, " d=\"M");
         rpt_buf_coord(b, x);
         rpt_buf_puts(b, " ");
         rpt_buf_coord(b, y - 5.5);
         rpt_buf_puts(b, "l5.5 5.5-5.5 5.5-5.5-5.5z\"/>");
         break;
     case TDM_SPC_POINT_CONCERN:
-        rpt_buf_puts(b, "<rect fill=\"" C_CONCERN "\" width=\"8\" height=\"8\" x=\"");
+        rpt_buf_puts(b, " width=\"8\" height=\"8\" x=\"");
         rpt_buf_coord(b, x - 4);
         rpt_buf_puts(b, "\" y=\"");
         rpt_buf_coord(b, y - 4);
@@ -319,7 +354,7 @@ static void marker(rpt_buf *b, int type, double x, double y)
     case TDM_SPC_POINT_NEUTRAL_HIGH:
     case TDM_SPC_POINT_NEUTRAL_LOW: {
         int up = type == TDM_SPC_POINT_NEUTRAL_HIGH;
-        rpt_buf_puts(b, "<path fill=\"" C_NEUTRAL "\" d=\"M");
+        rpt_buf_puts(b, " d=\"M");
         rpt_buf_coord(b, x);
         rpt_buf_puts(b, " ");
         rpt_buf_coord(b, up ? y - 5.5 : y + 5.5);
@@ -327,7 +362,7 @@ static void marker(rpt_buf *b, int type, double x, double y)
         break;
     }
     default:
-        rpt_buf_puts(b, "<circle fill=\"" C_COMMON "\" r=\"3.2\" cx=\"");
+        rpt_buf_puts(b, " r=\"3.2\" cx=\"");
         rpt_buf_coord(b, x);
         rpt_buf_puts(b, "\" cy=\"");
         rpt_buf_coord(b, y);
@@ -336,18 +371,32 @@ static void marker(rpt_buf *b, int type, double x, double y)
     }
 }
 
+/* Markers grouped by type (common cause first, so signals draw on top), one
+ * fill per group: compact for packs of many charts. */
 static void markers(rpt_buf *b, const scale *s, const rpt_metric *m, unsigned *seen)
 {
-    rpt_buf_puts(b, "<g>");
-    for (size_t i = 0; i < m->n; i++) {
-        int type = m->points[i].point_type;
-        if (isnan(m->value[i])) {
-            continue;
+    static const int order[] = { TDM_SPC_POINT_COMMON_CAUSE, TDM_SPC_POINT_NEUTRAL_HIGH,
+                                 TDM_SPC_POINT_NEUTRAL_LOW, TDM_SPC_POINT_IMPROVEMENT,
+                                 TDM_SPC_POINT_CONCERN };
+    for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+        int open = 0;
+        for (size_t i = 0; i < m->n; i++) {
+            if (isnan(m->value[i]) || m->points[i].point_type != order[k]) {
+                continue;
+            }
+            if (!open) {
+                rpt_buf_puts(b, "<g class=\"pts\" fill=\"");
+                rpt_buf_puts(b, marker_fill(order[k]));
+                rpt_buf_puts(b, "\">");
+                open = 1;
+            }
+            *seen |= 1u << (order[k] & 7);
+            marker(b, order[k], sx(s, (double)m->time[i]), sy(s, m->value[i]), 0);
         }
-        *seen |= 1u << (type & 7);
-        marker(b, type, sx(s, (double)m->time[i]), sy(s, m->value[i]));
+        if (open) {
+            rpt_buf_puts(b, "</g>\n");
+        }
     }
-    rpt_buf_puts(b, "</g>\n");
 }
 
 /* ---- legend ---- */
@@ -386,7 +435,7 @@ static void legend_line(legend *l, const char *stroke, const char *dash, const c
 
 static void legend_marker(legend *l, int type, const char *text)
 {
-    marker(l->b, type, l->x + 4, 292);
+    marker(l->b, type, l->x + 4, 292, 1);
     legend_text(l, text);
 }
 

@@ -89,20 +89,23 @@ static void attrs_within(const char *svg, const char *attr, double lo, double hi
     }
 }
 
-/* The data markers (the one bare <g> group) lie inside the plot area. */
+/* The data markers (the <g class="pts"> groups) lie inside the plot area. */
 static void markers_within(const char *svg)
 {
-    const char *g = strstr(svg, "\n<g>");
-    const char *end;
-    char *part;
-    cr_assert_not_null(g, "no marker group");
-    end = strstr(g, "</g>");
-    cr_assert_not_null(end);
-    part = strndup(g, (size_t)(end - g));
-    attrs_within(part, "cy", 14, 250);
-    attrs_within(part, "cx", 70, 744);
-    attrs_within(part, "y", 14 - 4, 250 - 4);
-    free(part);
+    size_t groups = 0;
+    for (const char *g = strstr(svg, "<g class=\"pts\""); g != NULL;
+         g = strstr(g + 1, "<g class=\"pts\"")) {
+        const char *end = strstr(g, "</g>");
+        char *part;
+        cr_assert_not_null(end);
+        part = strndup(g, (size_t)(end - g));
+        attrs_within(part, "cy", 14, 250);
+        attrs_within(part, "cx", 70, 744);
+        attrs_within(part, "y", 14 - 4, 250 - 4);
+        free(part);
+        groups++;
+    }
+    cr_assert(groups > 0, "no marker group");
 }
 
 static void no_nan(const char *s)
