@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
 #include "report.h"
@@ -22,7 +23,8 @@ typedef struct report_args {
     const char *metrics, *input, *output, *xlsx;
     const char *by, *date, *value;
     const char *title, *subtitle, *report_date, *source;
-    int no_cover, no_screen, verbose;
+    const char *delimiter, *na;
+    int date_format, no_cover, no_screen, verbose;
 } report_args;
 
 static report_args args;
@@ -56,6 +58,16 @@ static const cli_option options[] = {
       "Leave out the cover grid of variation x assurance icons.", NULL, 0 },
     { "no-screen", 0, CLI_OPT_FLAG, &args.no_screen, NULL,
       "Do not screen large moving ranges (matches the MDC Excel tool).", NULL, 0 },
+    { "date-format", 0, CLI_OPT_CHOICE, &args.date_format, NULL,
+      "How dates are written, in the data and the rebase column: iso (YYYY-MM-DD, a midnight "
+      "time allowed) or dmy (UK DD/MM/YYYY) [iso].",
+      cli_date_format_choices, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR",
+      "Field separator of both files: , ; | or tab [,].", NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing in the data [\"\",NA,NULL,.]; suppressed markers "
+      "(*, c, [c], [x]) are always counted apart.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report metrics, rows and missing values on stderr.", NULL, 0 },
 };
@@ -235,13 +247,20 @@ static void clear_results(report_run *run)
 static long parse_small(const char *s, long max)
 {
     double v;
-    if (tdm_parse_double(s, strlen(s), &v) != TDM_OK || v != floor(v) || v < 0 || v > max) {
+    if (tdm_parse_double(s, strlen(s), &v) != TDM_OK || v != floor(v) || v < 0 || v > (double)max) {
         return -1;
     }
     return (long)v;
 }
 
-/* Rebase tokens: ISO dates or integer periods separated by ';', ',' or blanks. */
+/* A rebase date in the --date-format of the data. */
+static int parse_day(const char *s, size_t len, int32_t *day)
+{
+    return args.date_format == TDM_DATE_DMY ? tdm_parse_date_dmy(s, len, day)
+                                            : tdm_parse_date(s, len, day);
+}
+
+/* Rebase tokens: dates or integer periods separated by ';', ',' or blanks. */
 static int check_rebase(report_run *run, const metric_def *d)
 {
     const char *s = d->rebase;
@@ -250,12 +269,14 @@ static int check_rebase(report_run *run, const metric_def *d)
         if (len > 0) {
             int32_t day;
             double v;
-            if (tdm_parse_date(s, len, &day) != TDM_OK &&
+            if (parse_day(s, len, &day) != TDM_OK &&
                 (tdm_parse_double(s, len, &v) != TDM_OK || v != floor(v))) {
                 char tok[64];
                 snprintf(tok, sizeof tok, "%.*s", (int)(len < 60 ? len : 60), s);
                 return def_error(run, d->line, d->id, "rebase", tok,
-                                 "is not a date (YYYY-MM-DD) or whole-number period");
+                                 args.date_format == TDM_DATE_DMY
+                                     ? "is not a date (DD/MM/YYYY) or whole-number period"
+                                     : "is not a date (YYYY-MM-DD) or whole-number period");
             }
         }
         s += len;
@@ -406,14 +427,14 @@ static metric_def *find_def(report_run *run, const char *id)
     return NULL;
 }
 
-static int read_defs(report_run *run)
+static int read_defs(report_run *run, const tdm_csv_options *csv_opt)
 {
     tdm_csv_reader *csv = NULL;
     tdm_csv_record rec;
     size_t cols[N_DCOLS];
     const tdm_csv_field *hdr;
     size_t n_hdr;
-    int rc = tdm_csv_reader_open_path(&csv, args.metrics, NULL, &run->err);
+    int rc = tdm_csv_reader_open_path(&csv, args.metrics, csv_opt, &run->err);
     if (rc != TDM_OK) {
         return rc;
     }
@@ -474,7 +495,7 @@ static int rebase_flags(report_run *run, const metric_def *d, const tdm_series *
             size_t i = 0;
             char tok[64];
             snprintf(tok, sizeof tok, "%.*s", (int)(len < 60 ? len : 60), p);
-            if (s->time_kind == TDM_TIME_DATE && tdm_parse_date(p, len, &day) == TDM_OK) {
+            if (s->time_kind == TDM_TIME_DATE && parse_day(p, len, &day) == TDM_OK) {
                 t = day;
             } else if (s->time_kind == TDM_TIME_INTEGER && tdm_parse_double(p, len, &v) == TDM_OK &&
                        v == floor(v)) {
@@ -723,6 +744,10 @@ int cmd_report(int argc, char **argv)
     tdm_series_reader *sr = NULL;
     rpt_pack *pack = NULL;
     tdm_series_spec spec;
+    tdm_csv_options csv_opt;
+    const char *na_list[32];
+    char na_buf[1024];
+    size_t n_na = 0;
     const char *nums[1];
     int exit_code, rc;
 
@@ -738,8 +763,16 @@ int cmd_report(int argc, char **argv)
     if (exit_code >= 0) {
         return exit_code;
     }
+    tdm_csv_options_init(&csv_opt);
+    exit_code = cli_delimiter(&doc, args.delimiter, &csv_opt.delimiter);
+    if (exit_code < 0 && args.na != NULL) {
+        exit_code = cli_na_list(&doc, args.na, na_buf, sizeof na_buf, na_list, 32, &n_na);
+    }
+    if (exit_code >= 0) {
+        return exit_code;
+    }
     memset(&run, 0, sizeof run);
-    rc = read_defs(&run);
+    rc = read_defs(&run, &csv_opt);
     if (rc == TDM_OK) {
         tdm_series_spec_init(&spec);
         spec.key_column = args.by;
@@ -750,7 +783,12 @@ int cmd_report(int argc, char **argv)
         /* Hold every row: a metric's checks (rebase dates, "no rows") need its
          * whole series, and a pack is small. Rows may come in any order. */
         spec.mode = TDM_SERIES_HOLD;
-        rc = tdm_csv_reader_open_path(&csv, args.input, NULL, &run.err);
+        spec.date_format = args.date_format;
+        if (args.na != NULL) {
+            spec.na_strings = na_list;
+            spec.n_na = n_na;
+        }
+        rc = tdm_csv_reader_open_path(&csv, args.input, &csv_opt, &run.err);
     }
     if (rc == TDM_OK) {
         run.data_name = tdm_csv_reader_name(csv);

@@ -38,7 +38,10 @@ static void anchor_of(const rpt_metric *m, size_t i, char *buf)
         char c = *s;
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  c == '_' || c == '-';
-        buf[o++] = ok ? c : '-';
+        buf[o++] = c;
+        if (!ok) {
+            buf[o - 1] = '-';
+        }
     }
     buf[o] = '\0';
 }
@@ -141,9 +144,9 @@ static void head(html *h)
         rpt_buf_puts(b, " &#183; ");
     }
     rpt_buf_int(b, (long long)rpt_pack_count(h->p));
-    rpt_buf_puts(b, h->o->kind == RPT_KIND_SPC
-                        ? (rpt_pack_count(h->p) == 1 ? " series" : " series")
-                        : (rpt_pack_count(h->p) == 1 ? " metric" : " metrics"));
+    rpt_buf_puts(b, h->o->kind == RPT_KIND_SPC  ? " series"
+                    : rpt_pack_count(h->p) == 1 ? " metric"
+                                                : " metrics");
     rpt_buf_puts(b, " &#183; Making Data Count XmR charts by tandem ");
     rpt_buf_puts(b, tdm_version_string());
     rpt_buf_puts(b, "</p>\n</header>\n<nav aria-label=\"Contents\"><ol>");
@@ -487,7 +490,7 @@ static void method_line(rpt_buf *b, const rpt_metric *m)
     rpt_buf_puts(b, " points");
     if (m->n_missing + m->n_suppressed > 0) {
         rpt_buf_puts(b, "; ");
-        rpt_buf_int(b, (long long)(m->n_missing + m->n_suppressed));
+        rpt_buf_int(b, (long long)m->n_missing + (long long)m->n_suppressed);
         rpt_buf_puts(b, " missing or suppressed values skipped");
     }
     rpt_buf_puts(b, ". <a href=\"#method\">About the method</a></p>\n");

@@ -374,7 +374,10 @@ void rpt_text_alternative(rpt_buf *b, const rpt_metric *m, const rpt_numfmt *f)
     rpt_buf_puts(b, ": ");
     {
         const char *v = rpt_variation_text(s->variation);
-        char first = v[0] >= 'A' && v[0] <= 'Z' ? (char)(v[0] - 'A' + 'a') : v[0];
+        char first = v[0];
+        if (first >= 'A' && first <= 'Z') {
+            first = (char)(first - 'A' + 'a');
+        }
         rpt_buf_put(b, &first, 1);
         rpt_buf_puts(b, v + 1);
     }

@@ -365,6 +365,7 @@ int rpt_pack_write_xlsx(const rpt_pack *p, const rpt_options *o, const char *pat
     xl x;
     rpt_options defaults;
     lxw_doc_properties props;
+    char title[256];
     size_t n = rpt_pack_count(p);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *first_row = malloc((n ? n : 1) * sizeof *first_row);
@@ -387,7 +388,8 @@ int rpt_pack_write_xlsx(const rpt_pack *p, const rpt_options *o, const char *pat
         return fail(err, TDM_EIO, path, "cannot create the file");
     }
     memset(&props, 0, sizeof props);
-    props.title = (char *)(uintptr_t)(o->title ? o->title : "Integrated performance report");
+    snprintf(title, sizeof title, "%s", o->title ? o->title : "Integrated performance report");
+    props.title = title; /* libxlsxwriter takes char *; a copy keeps const honest */
     props.comments = "Produced by tandem (Making Data Count XmR charts)";
     /* Never the clock: the report date, else a fixed date (the zip entries' own). */
     props.created = 315532800; /* 1980-01-01T00:00:00Z */

@@ -26,7 +26,10 @@ static void symbol(const char *prefix, const char *path, char *out, size_t cap)
     for (; *base != '\0' && n + 1 < cap; base++) {
         char c = *base;
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        out[n++] = ok ? c : '_';
+        out[n++] = c;
+        if (!ok) {
+            out[n - 1] = '_';
+        }
     }
     out[n] = '\0';
 }
