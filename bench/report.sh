@@ -30,5 +30,9 @@ run() { # what args...: best and median of 5, in ms
 echo "tandem report: $metrics metrics x $points points ($(($(wc -l <"$out/data.csv") - 1)) rows), $($tandem --version)"
 run "HTML only      " -o "$out/pack.html"
 run "HTML and Excel " -o "$out/pack.html" --xlsx "$out/pack.xlsx"
-echo "  sizes: HTML $(wc -c <"$out/pack.html") bytes, Excel $(wc -c <"$out/pack.xlsx") bytes"
-echo "  charts: $(grep -c '<svg class="spc"' "$out/pack.html")"
+echo "  charts: $(grep -c "<svg class=\"spc\"" "$out/pack.html")"
+echo "  sizes: HTML $(wc -c <"$out/pack.html") bytes ($(gzip -9c "$out/pack.html" | wc -c) gzipped), Excel $(wc -c <"$out/pack.xlsx") bytes"
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '  peak memory: %M KB (HTML and Excel)' \
+        "$tandem" report -m "$out/metrics.csv" -i "$out/data.csv" -o "$out/pack.html" --xlsx "$out/pack.xlsx"
+fi
