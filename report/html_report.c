@@ -443,7 +443,11 @@ static void key_figures(rpt_buf *b, const rpt_metric *m, const rpt_numfmt *f, in
     put_value(b, f, s->mean, 1);
     rpt_buf_puts(b, "</dd></div>");
     key_figure(b, "Process limits");
-    put_value(b, f, s->lpl, 1);
+    {
+        rpt_numfmt bare = *f; /* "664,905 to 781,259 incidents" */
+        bare.unit = NULL;
+        put_value(b, &bare, s->lpl, 1);
+    }
     rpt_buf_puts(b, " to ");
     put_value(b, f, s->upl, 1);
     rpt_buf_puts(b, "</dd></div>");

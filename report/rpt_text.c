@@ -360,7 +360,7 @@ void rpt_text_alternative(rpt_buf *b, const rpt_metric *m, const rpt_numfmt *f)
     }
     rpt_buf_puts(b, ".");
     if (s->n_phases > 1) {
-        rpt_buf_puts(b, " Limits were recalculated at ");
+        rpt_buf_puts(b, " Limits were recalculated from ");
         for (size_t k = 1; k < s->n_phases; k++) {
             rpt_buf_puts(b, k == 1 ? "" : k + 1 == s->n_phases ? " and " : ", ");
             put_time(b, m, monthly, m->phases[k].start);
