@@ -24,7 +24,7 @@ if [ -z "$browser" ]; then
     echo "report_chromium: chromium not installed (apt-get install chromium): skipped"
     exit 77
 fi
-command -v python3 >/dev/null 2>&1 || { echo "report_chromium: python3 needed"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "report_chromium: python3 (which Meson needs) not found"; exit 1; }
 rm -rf "$out"
 mkdir -p "$out"
 fails=0
