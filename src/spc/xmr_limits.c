@@ -45,37 +45,21 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     }
 
     /* SPEC: spc.missing - a moving range needs two consecutive observed
-     * baseline rows; a gap removes the ranges into and out of it. */
-    tdm__sum_init(&sum);
+     * baseline rows; a gap removes the ranges into and out of it. The ranges
+     * are staged in the points' amr field (overwritten below). */
     for (size_t i = start + 1; i < end; i++) {
-        if (pts[i].baseline && pts[i - 1].baseline) {
-            tdm__sum_add(&sum, fabs(y[i] - y[i - 1]));
-            n_mr++;
-        }
+        pts[i].amr = pts[i].baseline && pts[i - 1].baseline ? fabs(y[i] - y[i - 1]) : (double)NAN;
     }
-    if (n_mr > 0) {
-        amr = tdm__sum_value(&sum) / (double)n_mr;
-        n_used = n_mr;
-    }
-
     /* SPEC: spc.screen - keep MR < 3.267 x mean MR (strict), one pass.
      * SPEC: spc.constant - when every moving range is 0 the average is 0 and
      * the limits equal the mean. (NHSRplotthedots screens all of them out and
      * returns NaN limits; we document and test that difference.) */
-    if (opt->screen && n_mr > 0 && amr > 0.0) {
-        const double cut = TDM__XMR_SCREEN * amr;
-        tdm__sum_init(&sum);
-        n_used = 0;
-        for (size_t i = start + 1; i < end; i++) {
-            if (pts[i].baseline && pts[i - 1].baseline) {
-                double mr = fabs(y[i] - y[i - 1]);
-                if (mr < cut) {
-                    tdm__sum_add(&sum, mr);
-                    n_used++;
-                }
-            }
-        }
-        amr = tdm__sum_value(&sum) / (double)n_used; /* n_used >= 1: the smallest MR < cut */
+    {
+        tdm__amr a = tdm__mr_average(n > 1 ? &pts[start + 1].amr : NULL, n > 1 ? n - 1 : 0,
+                                     sizeof *pts, opt->screen ? TDM__XMR_SCREEN : 0.0, 1);
+        amr = a.amr;
+        n_mr = a.n_mr;
+        n_used = a.n_used;
     }
 
     ph->start = start;
