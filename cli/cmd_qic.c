@@ -38,7 +38,7 @@ static const char *const order_choices[] = { "auto", "grouped", "any", NULL };
 static const cli_option options[] = {
     { "chart", 0, CLI_OPT_CHOICE, &args.chart, NULL,
       "Chart type: run chart, I, MR, Xbar, S, T, P, P' (Laney), C, U, U' (Laney), G or I'.",
-      chart_choices, 0 },
+      chart_choices, 1 },
     { "input", 'i', CLI_OPT_STRING, &args.input, "FILE", "CSV input with a header row [stdin].",
       NULL, 0 },
     { "output", 'o', CLI_OPT_STRING, &args.output, "FILE",
@@ -89,12 +89,16 @@ static const cli_option options[] = {
 };
 
 static const cli_example examples[] = {
-    { "Run charts of monthly values for every trust, one row per part",
-      "tandem qic --chart run -i input.csv --by org_code --date month --value value "
-      "--summary parts" },
-    { "P chart of the share seen within 4 hours, as percentages",
-      "tandem qic --chart p -i ae.csv --by org_code --date period --numerator within_4h "
-      "--denominator attendances --multiply 100" },
+    { "Run charts of the share of type 1 A&E attendances seen within 4 hours, one row per trust "
+      "and part with the runs analysis",
+      "tandem qic --chart run -i data/ae_type1_4h.csv --by org_code --date period --value "
+      "performance --summary parts" },
+    { "Laney P' chart of the percentage of attendances over 4 hours (large denominators)",
+      "tandem qic --chart pp -i data/ae_type1_4h.csv --by org_code --date period --numerator "
+      "breaches --denominator attendances --multiply 100" },
+    { "P chart over all departments of a trust: the rows of one month are a subgroup",
+      "tandem qic --chart p -i data/ae_attendances.csv --by org_code --date period --numerator "
+      "breaches --denominator attendances" },
     { "U chart of infections per 10,000 bed days, limits recomputed after a change",
       "tandem qic --chart u -i hai.csv --date month --numerator infections --denominator "
       "bed_days --multiply 10000 --part-col new_part" },
@@ -115,8 +119,8 @@ static const cli_command_doc doc = {
     "chart, an I chart of y^(1/3.6); P and U charts from the pooled proportion or rate, with "
     "Laney's P' and U' allowing for overdispersion; C chart, mean +/- 3 sqrt(mean); G chart, "
     "limits from the mean and the median as centre line; I' chart for rates with varying "
-    "denominators. The 95% lines are at 2 sigma. Lower limits of P, U, C, G and T charts stop "
-    "at 0 and P limits at 1.\n\n"
+    "denominators. The 95% lines are at 2 sigma. Lower limits of P, P', U, U', C, G and T "
+    "charts stop at 0, upper limits of P and P' charts at 1.\n\n"
     "Runs analysis (Anhoej): a signal when the longest run of points on one side of the centre "
     "line is longer than round(log2(n)) + 3, or the line is crossed fewer times than the 5% "
     "quantile of Binomial(n - 1, 1/2), n being the points not on the centre line. It is "
@@ -428,14 +432,14 @@ static int check_args(void)
     if (args.value != NULL && args.numerator != NULL) {
         return cli_usage_error(&doc, "give --value or --numerator, not both");
     }
-    if ((args.numerator != NULL) != (args.denominator != NULL)) {
-        return cli_usage_error(&doc, "--numerator and --denominator go together");
-    }
     if (tdm_qic_chart_needs_denominator(chart) && args.denominator == NULL) {
         return cli_usage_error(&doc,
-                               "a %s chart needs a denominator: give --numerator COL and "
+                               "--chart %s needs a denominator: give --numerator COL and "
                                "--denominator COL",
                                chart_choices[chart]);
+    }
+    if ((args.numerator != NULL) != (args.denominator != NULL)) {
+        return cli_usage_error(&doc, "--numerator and --denominator go together");
     }
     if (args.value == NULL && args.numerator == NULL) {
         return cli_usage_error(&doc, "give --value COL, or --numerator COL and --denominator COL");
@@ -580,8 +584,8 @@ int cmd_qic(int argc, char **argv)
     exit_code = cli_out_commit(&run.out, "qic");
     if (exit_code == 0 && args.verbose) {
         fprintf(stderr,
-                "tandem qic: %llu series, %llu rows, %llu points; %llu rows without a value "
-                "skipped (%llu suppressed values)%s\n",
+                "tandem qic: %llu series, %llu rows in %llu points; rows without a value "
+                "skipped: %llu (suppressed values: %llu)%s\n",
                 (unsigned long long)run.n_series, (unsigned long long)tdm_series_reader_rows(sr),
                 (unsigned long long)run.n_points, (unsigned long long)run.n_missing,
                 (unsigned long long)run.n_suppressed,
