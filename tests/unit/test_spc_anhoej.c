@@ -122,8 +122,8 @@ Test(spc_anhoej, no_useful_point_gives_no_statistics_and_no_signal)
     cr_assert_eq(r.n_useful, 0);
 }
 
-/* Spec B2 examples: n = 24 signals on a run > 8 or crossings < 8; n = 60 on a
- * run > 9 or crossings < 23. */
+/* SPEC: qic.runs.signal - spec B2 examples: n = 24 signals on a run > 8 or crossings < 8; n = 60 on
+ * a run > 9 or crossings < 23. */
 Test(spc_anhoej, signal_on_long_run_or_few_crossings)
 {
     cr_assert_eq(tdm_anhoej_signal(24, 8, 8, TDM_ANHOEJ), 0);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_spc_constants.c - control chart constants (SPEC: qic.constants.c4,
- * qic.constants.a3, qic.constants.b3, qic.constants.b4) for subgroups of
- * n = 2..25 against the published table: Montgomery DC (2009) Introduction
+ * test_spc_constants.c - control chart constants (SPEC: qic.constants,
+ * qic.constants.c4, qic.constants.a3, qic.constants.b3, qic.constants.b4)
+ * for subgroups of n = 2..25 against the published table: Montgomery DC (2009) Introduction
  * to Statistical Quality Control, 6th ed., Appendix VI (c4 to 4 decimals,
  * A3, B3, B4 to 3), plus exact identities.
  */

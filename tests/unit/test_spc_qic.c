@@ -44,7 +44,7 @@ static int chart_in(const tdm_qic_input *in, tdm_qic_options *o)
     return tdm_qic_compute(in, o, pts, parts, &sum, NULL, &err);
 }
 
-/* SPEC: qic.chart.i, qic.screen - the "deviations" series: 17 moving ranges
+/* SPEC: qic.chart.i, qic.screen, qic.sigma - the "deviations" series: 17 moving ranges
  * averaging 32/17; 8 and 9 are screened out, the other 15 are 1. */
 Test(spc_qic, i_chart_screened_and_unscreened)
 {
@@ -275,7 +275,8 @@ Test(spc_qic, g_chart_limits_from_the_mean_centre_at_the_median)
     cr_assert(REL(pts[0].ucl, 10.0 + 3.0 * sqrt(110.0)));
 }
 
-/* SPEC: qic.chart.p - pooled proportion, limits within [0, 1]. */
+/* SPEC: qic.chart.p, qic.summary - pooled proportion, limits within [0, 1],
+ * part averages of the limits. */
 Test(spc_qic, p_chart_pooled_proportion_and_clamps)
 {
     static const double y[3] = { 1, 2, 3 };
@@ -292,8 +293,8 @@ Test(spc_qic, p_chart_pooled_proportion_and_clamps)
     cr_assert(REL(parts[0].aucl, 1.0));
 }
 
-/* SPEC: qic.chart.laney - P' and U' scale sigma_i by the moving-range
- * sigma of the z-scores; with z-scores of constant step, sigma_z = step / 1.128. */
+/* SPEC: qic.chart.laney, qic.chart.pp, qic.chart.up, qic.chart.u - P' and U' scale sigma_i by the
+ * moving-range sigma of the z-scores; with z-scores of constant step, sigma_z = step / 1.128. */
 Test(spc_qic, laney_p_prime_and_u_prime)
 {
     static const double y[4] = { 10, 30, 20, 40 };
@@ -354,6 +355,19 @@ Test(spc_qic, t_chart_transforms_and_clamps)
     cr_assert(REL(pts[0].cl, pow(m, 3.6)));
     cr_assert(fabs(pts[1].y - 948.0) < 1e-9);
     cr_assert(pts[0].lcl >= 0.0);
+}
+
+/* SPEC: qic.chart.t - a given centre line is in the original units
+ * (qicharts2 would take it on the transformed scale and raise it to 3.6). */
+Test(spc_qic, t_chart_given_centre_line_in_original_units)
+{
+    static const double y[6] = { 286, 948, 536, 124, 816, 729 };
+    tdm_qic_options o;
+    tdm_qic_options_init(&o);
+    o.cl = 400.0;
+    cr_assert_eq(chart(TDM_QIC_T, y, NULL, 6, &o), TDM_OK);
+    cr_assert(REL(pts[0].cl, 400.0));
+    cr_assert(pts[0].ucl > 400.0);
 }
 
 /* SPEC: qic.missing - a row with a numerator and no denominator is missing;
