@@ -83,6 +83,22 @@ static void load(const char *path, table *t)
     tdm_csv_reader_free(r);
 }
 
+static void free_table(table *t)
+{
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t c = 0; c < t->n_cols; c++) {
+            free(t->cells[r][c]);
+        }
+        free(t->cells[r]);
+    }
+    for (size_t c = 0; c < t->n_cols; c++) {
+        free(t->names[c]);
+    }
+    free(t->cells);
+    free(t->line);
+    free(t->names);
+}
+
 static size_t col(const table *t, const char *name, const char *path)
 {
     for (size_t c = 0; c < t->n_cols; c++) {
@@ -275,5 +291,8 @@ int main(int argc, char **argv)
         }
     }
     printf("csvcmp: %zu rows, %zu cells compared, %zu differences\n", used_rows, compared, bad);
+    free(used);
+    free_table(&e);
+    free_table(&a);
     return bad == 0 && used_rows > 0 ? 0 : 1;
 }
