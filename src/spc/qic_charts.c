@@ -10,7 +10,6 @@
 #include "qic_internal.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,18 +94,11 @@ static int check_options(const tdm_qic_options *o, const tdm_qic_input *in, tdm_
 /* Report a bad row: "line N: <what> (<chart> chart)", with err->line set to
  * the physical line (in->line) or the 1-based row. */
 static int row_error(tdm_error *err, const tdm_qic_input *in, size_t r, const char *chart,
-                     const char *fmt, ...) TDM__PRINTF(5, 6);
-static int row_error(tdm_error *err, const tdm_qic_input *in, size_t r, const char *chart,
-                     const char *fmt, ...)
+                     const char *what)
 {
-    char msg[200];
-    va_list ap;
     uint64_t line = in->line != NULL ? in->line[r] : (uint64_t)r + 1;
-    va_start(ap, fmt);
-    (void)vsnprintf(msg, sizeof msg, fmt, ap); /* truncation is acceptable */
-    va_end(ap);
     return tdm__error(err, TDM_EDOMAIN, line, 0, "%s %llu: %s (%s chart)",
-                      in->line != NULL ? "line" : "row", (unsigned long long)line, msg, chart);
+                      in->line != NULL ? "line" : "row", (unsigned long long)line, what, chart);
 }
 
 /* SPEC: qic.domain - values each chart cannot take, reported with their row
@@ -123,32 +115,34 @@ static int check_rows(const tdm_qic_input *in, int chart, tdm_error *err)
         double n = in->n != NULL ? in->n[r] : 1.0;
         char a[TDM_NUMBUF];
         char b[TDM_NUMBUF];
+        char msg[160];
         if (isinf(y) || isinf(n)) {
-            return row_error(err, in, r, name, "%s is infinite", isinf(y) ? val : "denominator");
+            (void)snprintf(msg, sizeof msg, "%s is infinite", isinf(y) ? val : "denominator");
+            return row_error(err, in, r, name, msg);
         }
         if (isnan(y) || isnan(n)) {
             continue;
         }
         (void)tdm_format_double(y, a);
         (void)tdm_format_double(n, b);
+        msg[0] = '\0';
         if (n <= 0.0) {
-            return row_error(err, in, r, name, "denominator %s is not positive", b);
+            (void)snprintf(msg, sizeof msg, "denominator %s is not positive", b);
+        } else if (proportion && y > n) {
+            (void)snprintf(msg, sizeof msg,
+                           "numerator %s is above its denominator %s: a proportion cannot "
+                           "exceed 1",
+                           a, b);
+        } else if (count && y < 0.0) {
+            (void)snprintf(msg, sizeof msg, "%s %s is negative: counts cannot be negative", val, a);
+        } else if (chart == TDM_QIC_T && y <= 0.0) {
+            (void)snprintf(msg, sizeof msg,
+                           "value %s is not positive: times between events must be greater "
+                           "than 0",
+                           a);
         }
-        if (proportion && y > n) {
-            return row_error(err, in, r, name,
-                             "numerator %s is above its denominator %s: a proportion cannot "
-                             "exceed 1",
-                             a, b);
-        }
-        if (count && y < 0.0) {
-            return row_error(err, in, r, name, "%s %s is negative: counts cannot be negative", val,
-                             a);
-        }
-        if (chart == TDM_QIC_T && y <= 0.0) {
-            return row_error(err, in, r, name,
-                             "value %s is not positive: times between events must be greater "
-                             "than 0",
-                             a);
+        if (msg[0] != '\0') {
+            return row_error(err, in, r, name, msg);
         }
     }
     return TDM_OK;
@@ -278,11 +272,13 @@ static int check_points(const tdm__qic *q, const tdm_qic_input *in, tdm_error *e
     for (size_t k = 0; k < q->m; k++) {
         if (q->pts[k].y <= 0.0) {
             char a[TDM_NUMBUF];
+            char msg[160];
             (void)tdm_format_double(q->pts[k].y, a);
-            return row_error(err, in, q->pts[k].row, "t",
-                             "subgroup value %s is not positive: times between events must be "
-                             "greater than 0",
-                             a);
+            (void)snprintf(msg, sizeof msg,
+                           "subgroup value %s is not positive: times between events must be "
+                           "greater than 0",
+                           a);
+            return row_error(err, in, q->pts[k].row, "t", msg);
         }
     }
     return TDM_OK;
