@@ -163,13 +163,15 @@ typedef struct qic_run {
     tdm_error err;
 } qic_run;
 
-static void format_time(const tdm_series *s, size_t i, char *buf)
+/* The date or period of row i in buf (24 bytes); @return its length. */
+static size_t format_time(const tdm_series *s, size_t i, char *buf)
 {
+    int n;
     if (s->time_kind == TDM_TIME_DATE) {
-        (void)tdm_format_date((int32_t)s->time[i], buf);
-    } else {
-        snprintf(buf, 24, "%lld", (long long)s->time[i]);
+        return tdm_format_date((int32_t)s->time[i], buf);
     }
+    n = snprintf(buf, 24, "%lld", (long long)s->time[i]);
+    return n > 0 ? (size_t)n : 0;
 }
 
 static int open_writer(qic_run *run)
@@ -245,11 +247,11 @@ static int write_points(qic_run *run, const tdm_series *s, const tdm_qic_summary
         const tdm_qic_point *p = &run->points[k];
         const tdm_anhoej_result *r = &run->parts[p->part - 1].runs;
         char t[24];
-        format_time(s, p->row, t);
+        size_t t_len = format_time(s, p->row, t);
         if (args.by != NULL) {
             rc = tdm_writer_str(w, s->key, s->key_len);
         }
-        rc = rc ? rc : tdm_writer_str(w, t, strlen(t));
+        rc = rc ? rc : tdm_writer_str(w, t, t_len);
         rc = rc ? rc : tdm_writer_int(w, p->part);
         rc = rc ? rc : tdm_writer_int(w, (int64_t)p->xx);
         rc = rc ? rc : tdm_writer_num(w, p->y);
@@ -277,14 +279,14 @@ static int write_parts(qic_run *run, const tdm_series *s, const tdm_qic_summary 
     for (size_t j = 0; j < sum->n_parts && rc == TDM_OK; j++) {
         const tdm_qic_part *pt = &run->parts[j];
         char t0[24], t1[24];
-        format_time(s, run->points[pt->start].row, t0);
-        format_time(s, run->points[pt->start + pt->n - 1].row, t1);
+        size_t n0 = format_time(s, run->points[pt->start].row, t0);
+        size_t n1 = format_time(s, run->points[pt->start + pt->n - 1].row, t1);
         if (args.by != NULL) {
             rc = tdm_writer_str(w, s->key, s->key_len);
         }
         rc = rc ? rc : tdm_writer_int(w, pt->index);
-        rc = rc ? rc : tdm_writer_str(w, t0, strlen(t0));
-        rc = rc ? rc : tdm_writer_str(w, t1, strlen(t1));
+        rc = rc ? rc : tdm_writer_str(w, t0, n0);
+        rc = rc ? rc : tdm_writer_str(w, t1, n1);
         rc = rc ? rc : tdm_writer_int(w, (int64_t)pt->n);
         rc = rc ? rc : tdm_writer_int(w, (int64_t)pt->runs.n_obs);
         rc = rc ? rc : tdm_writer_int(w, (int64_t)pt->runs.n_useful);
