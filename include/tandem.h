@@ -713,7 +713,7 @@ TDM_API size_t tdm_qic_workspace_size(size_t rows);
  * @param opt     options, NULL for defaults.
  * @param points  capacity in->rows; receives summary->n_points points.
  * @param parts   capacity in->rows, or NULL.
- * @param summary receives the counts. Not NULL.
+ * @param summary receives the counts (all zero after an error). Not NULL.
  * @param work    tdm_qic_workspace_size(in->rows) bytes, suitably aligned for
  *                double, or NULL (then allocated and freed inside).
  * @param err     explains a failure, or NULL.

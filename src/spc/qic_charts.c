@@ -445,11 +445,12 @@ int tdm_qic_compute(const tdm_qic_input *in, const tdm_qic_options *opt, tdm_qic
     int rc;
 
     tdm__error_clear(err);
+    if (summary != NULL) {
+        memset(summary, 0, sizeof *summary);
+    }
     if (check_input(in, points, summary) != TDM_OK) {
         return tdm__error(err, TDM_EINVAL, 0, 0, "invalid arguments (NULL or rows out of order)");
     }
-    memset(summary, 0, sizeof *summary);
-    summary->rows = in->rows;
     if (opt == NULL) {
         tdm_qic_options_init(&defaults);
         opt = &defaults;
@@ -467,6 +468,7 @@ int tdm_qic_compute(const tdm_qic_input *in, const tdm_qic_options *opt, tdm_qic
         }
         work = owned;
     }
+    summary->rows = in->rows;
     cap = in->rows;
     buf = work;
     memset(&q, 0, sizeof q);
@@ -484,6 +486,8 @@ int tdm_qic_compute(const tdm_qic_input *in, const tdm_qic_options *opt, tdm_qic
     rc = check_points(&q, in, err);
     if (rc == TDM_OK) {
         chart_parts(&q, parts, summary);
+    } else {
+        memset(summary, 0, sizeof *summary); /* nothing was charted */
     }
     tdm__free(owned);
     return rc;
