@@ -3,8 +3,9 @@
 # Benchmark `tandem qic`: run, I, P and U charts over 1,000 and 100,000
 # series x 60 monthly points (bench/gen_qic.c, fixed seed), every point
 # written to a CSV file, then one row per series and part (--summary parts).
-# Prints a Markdown table: median wall time of REPS runs, peak memory (max
-# RSS), and the speed-up over qicharts2's measured 85 s per 1,000 series
+# Prints a Markdown table: median wall time of REPS runs, median CPU time
+# (user + system; steadier than wall on a shared machine), peak memory (max
+# RSS), and the speed-up (by wall time) over qicharts2's measured 85 s per 1,000 series
 # (issue 3; R is not needed here).
 #
 # usage: bench/qic.sh [TANDEM]    (default build-rel/cli/tandem, else build/cli/tandem)
@@ -37,7 +38,7 @@ else
 fi
 cc -O2 -std=c11 -o "$D/gen_qic" bench/gen_qic.c -lm
 
-time_one() { # outfile cmd...: appends "wall_seconds max_rss_kib"
+time_one() { # outfile cmd...: appends "wall_seconds max_rss_kib cpu_seconds"
     out=$1
     shift
     t0=$(date +%s%N)
@@ -48,17 +49,20 @@ time_one() { # outfile cmd...: appends "wall_seconds max_rss_kib"
     t1=$(date +%s%N)
     # GNU time prints the wall clock to 10 ms only: take it from date(1) in ns.
     awk -v ns=$((t1 - t0)) -F': ' '/Maximum resident set size/ {m = $2}
-        END {printf "%.4f %d\n", ns / 1e9, m}' "$D/time.txt" >>"$out"
+        /User time \(seconds\)|System time \(seconds\)/ {c += $2}
+        END {printf "%.4f %d %.2f\n", ns / 1e9, m, c}' "$D/time.txt" >>"$out"
 }
 
-median() { # file: median of column 1, max of column 2
-    sort -n "$1" | awk '{w[NR] = $1; if ($2 > m) m = $2} END {printf "%.4f %d\n", w[int((NR + 1) / 2)], m}'
+median() { # file: median of columns 1 (wall) and 3 (cpu), max of column 2 (RSS)
+    sort -n -k3,3 "$1" | awk '{c[NR] = $3} END {print c[int((NR + 1) / 2)]}' >"$D/cpu.txt"
+    sort -n "$1" | awk -v cpu="$(cat "$D/cpu.txt")" '{w[NR] = $1; if ($2 > m) m = $2}
+        END {printf "%.4f %d %s\n", w[int((NR + 1) / 2)], m, cpu}'
 }
 
 echo "tandem qic benchmark: $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d); $TANDEM; median of $REPS runs"
 echo
-echo "| series x points | chart | output | wall (s) | max RSS (MiB) | qicharts2 (s) | speed-up |"
-echo "|---|---|---|---:|---:|---:|---:|"
+echo "| series x points | chart | output | wall (s) | CPU (s) | max RSS (MiB) | qicharts2 (s) | speed-up |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
     in=$D/series_$n.csv
     "$D/gen_qic" "$n" $POINTS >"$in"
@@ -72,15 +76,18 @@ for n in $SIZES; do
             rm -f "$D/times.txt"
             r=0
             while [ $r -lt "$REPS" ]; do
+                # A fresh file each run: renaming over an existing file makes ext4
+                # flush it (auto_da_alloc), which would time the disk, not tandem.
+                rm -f "$D/out.csv"
                 # shellcheck disable=SC2086 # cols is several words on purpose
                 time_one "$D/times.txt" "$TANDEM" qic --chart "$chart" -i "$in" --by series \
                     --date period $cols --summary $summary -o "$D/out.csv"
                 r=$((r + 1))
             done
             set -- $(median "$D/times.txt")
-            wall=$1 rss=$2
-            awk -v n="$n" -v p=$POINTS -v c="$chart" -v s="$summary" -v w="$wall" -v m="$rss" -v ref="$ref" \
-                'BEGIN {printf "| %d x %d | %s | %s | %.3f | %.1f | %d | %.0fx |\n", n, p, c, s, w, m / 1024, ref, ref / (w > 0 ? w : 0.001)}'
+            wall=$1 rss=$2 cpu=$3
+            awk -v n="$n" -v p=$POINTS -v c="$chart" -v s="$summary" -v w="$wall" -v m="$rss" -v ref="$ref" -v cpu="$cpu" \
+                'BEGIN {printf "| %d x %d | %s | %s | %.3f | %.2f | %.1f | %d | %.0fx |\n", n, p, c, s, w, cpu, m / 1024, ref, ref / (w > 0 ? w : 0.001)}'
         done
     done
 done

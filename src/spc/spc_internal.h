@@ -3,7 +3,9 @@
  * spc_internal.h - pieces of the Making Data Count XmR computation shared by
  * the files of src/spc: phase limits (xmr_limits.c), the four rules
  * (mdc_rules.c) and the icons (mdc_icons.c). tdm_spc_compute (mdc_spc.c)
- * strings them together.
+ * strings them together. Also what the XmR chart shares with the qicharts2
+ * charts (qic_internal.h): the constants and the moving-range average and
+ * screen (moving_range.c).
  */
 #ifndef TDM_SPC_INTERNAL_H
 #define TDM_SPC_INTERNAL_H
