@@ -137,9 +137,8 @@ static int check_rows(const tdm_qic_input *in, int chart, tdm_error *err)
             (void)snprintf(msg, sizeof msg, "%s %s is negative: counts cannot be negative", val, a);
         } else if (chart == TDM_QIC_T && y <= 0.0) {
             (void)snprintf(msg, sizeof msg,
-                           "value %s is not positive: times between events must be greater "
-                           "than 0",
-                           a);
+                           "%s %s is not positive: times between events must be greater than 0",
+                           val, a);
         }
         if (msg[0] != '\0') {
             return row_error(err, in, r, name, msg);
