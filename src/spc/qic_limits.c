@@ -109,31 +109,45 @@ static void run_chart(tdm__qic *q, size_t s, size_t n)
     set_lines(q, s, n, cl, NAN);
 }
 
-/* SPEC: qic.chart.i - mean of the base values; moving ranges of (y - cl)
- * between consecutive base points (excluded and frozen-out points are
- * skipped, so a range may bridge them; a range touching a missing value is
- * dropped); optional screen; sigma = mean MR / 1.128 (Montgomery 6.33). */
-static void i_chart(tdm__qic *q, size_t s, size_t n, double cl)
+/* Moving ranges between consecutive base points of the part, in place:
+ * v[i - s] holds point i's value on entry; on return v[0, k) holds the k
+ * ranges |v_j - v_prev| (excluded and frozen-out points are skipped, so a
+ * range bridges them; a range touching a missing value is NaN and will be
+ * dropped). Writing v[k] never overtakes the reading: k < i - s. */
+static size_t base_ranges(const tdm__qic *q, size_t s, size_t n, double *v)
 {
     size_t k = 0;
     int have_prev = 0;
     double prev = 0.0;
-    tdm__amr a;
-    if (isnan(cl)) {
-        cl = base_mean_y(q, s, n);
-    }
     for (size_t i = s; i < s + n; i++) {
         double d;
         if (!is_base(&q->pts[i])) {
             continue;
         }
-        d = q->pts[i].y - cl;
+        d = v[i - s];
         if (have_prev) {
-            q->scratch[k++] = fabs(d - prev);
+            v[k++] = fabs(d - prev);
         }
         prev = d;
         have_prev = 1;
     }
+    return k;
+}
+
+/* SPEC: qic.chart.i - mean of the base values; moving ranges of (y - cl)
+ * between consecutive base points (base_ranges), screened; sigma = mean MR /
+ * 1.128 (Montgomery 6.33). */
+static void i_chart(tdm__qic *q, size_t s, size_t n, double cl)
+{
+    size_t k;
+    tdm__amr a;
+    if (isnan(cl)) {
+        cl = base_mean_y(q, s, n);
+    }
+    for (size_t i = s; i < s + n; i++) {
+        q->scratch[i - s] = q->pts[i].y - cl;
+    }
+    k = base_ranges(q, s, n, q->scratch);
     /* SPEC: qic.screen - qicharts2 with qic.screenedmr = TRUE (set when the
      * package is attached); with every range 0 nothing survives: no limits. */
     a = tdm__mr_average(q->scratch, k, sizeof(double), q->opt->screen ? TDM__XMR_SCREEN : 0.0, 0);
@@ -307,22 +321,12 @@ static void clamp_limits(tdm__qic *q, size_t s, size_t n, int upper_one)
  * like the I chart; sigma_i is multiplied by sigma_z. */
 static double laney_sigma_z(tdm__qic *q, size_t s, size_t n, const double *stdev)
 {
-    size_t k = 0;
-    int have_prev = 0;
-    double prev = 0.0;
+    size_t k;
     tdm__amr a;
     for (size_t i = s; i < s + n; i++) {
-        double z;
-        if (!is_base(&q->pts[i])) {
-            continue;
-        }
-        z = (q->pts[i].y - q->pts[i].cl) / stdev[i - s];
-        if (have_prev) {
-            q->sorted[k++] = fabs(z - prev);
-        }
-        prev = z;
-        have_prev = 1;
+        q->sorted[i - s] = (q->pts[i].y - q->pts[i].cl) / stdev[i - s];
     }
+    k = base_ranges(q, s, n, q->sorted);
     a = tdm__mr_average(q->sorted, k, sizeof(double), q->opt->screen ? TDM__XMR_SCREEN : 0.0, 0);
     return a.amr / TDM__D2;
 }
