@@ -20,6 +20,7 @@ enum {
 };
 
 int cmd_spc(int argc, char **argv);
+int cmd_qic(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /* Print "tandem <cmd>: <message>" for a library status and return the exit
