@@ -87,6 +87,13 @@ static int io_error(tdm_csv_reader *r, tdm_error *err, const char *what)
     return tdm__error(err, TDM_EIO, 0, 0, "%s: %s: %s", r->name, what, strerror(e));
 }
 
+static int too_long(tdm_csv_reader *r, tdm_error *err)
+{
+    return tdm__error(err, TDM_ELIMIT, r->line, 0,
+                      "%s: line %llu: record longer than %zu bytes (an unterminated quote?)",
+                      r->name, (unsigned long long)r->line, r->opt.max_record_bytes);
+}
+
 /* Make room and read more bytes. Keeps buf[start..end) (moved to the front). */
 static int fill(tdm_csv_reader *r, tdm_error *err)
 {
@@ -106,10 +113,7 @@ static int fill(tdm_csv_reader *r, tdm_error *err)
         size_t ncap = r->cap * 2;
         char *nb;
         if (r->cap >= r->opt.max_record_bytes) {
-            return tdm__error(err, TDM_ELIMIT, r->line, 0,
-                              "%s: line %llu: record longer than %zu bytes "
-                              "(an unterminated quote?)",
-                              r->name, (unsigned long long)r->line, r->opt.max_record_bytes);
+            return too_long(r, err);
         }
         if (ncap > r->opt.max_record_bytes) {
             ncap = r->opt.max_record_bytes;
@@ -147,6 +151,11 @@ static int add_field(tdm_csv_reader *r, size_t *nf, char *ptr, size_t len, unsig
         }
         if (tdm__grow((void **)&r->fields, &r->cap_fields, *nf + 1, sizeof *r->fields) != 0) {
             return TDM_ENOMEM;
+        }
+        /* Growth doubles; never let the capacity pass the limit, so the
+         * check above runs when field max_fields + 1 arrives. */
+        if (r->cap_fields > r->opt.max_fields) {
+            r->cap_fields = r->opt.max_fields;
         }
     }
     r->fields[*nf].ptr = ptr;
@@ -355,10 +364,11 @@ static int split_general(tdm_csv_reader *r, char *p, char *lim, size_t *nf, tdm_
 }
 
 /*
- * Try to parse one record at r->start. @return 1 record, 0 end of input,
+ * Try to parse one record at r->start; *line receives the physical line it
+ * starts on (after any blank lines). @return 1 record, 0 end of input,
  * PARSE_NEED_MORE, or a negative status.
  */
-static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
+static int parse_record(tdm_csv_reader *r, size_t *nf, uint64_t *line, tdm_error *err)
 {
     char *p;
     char *e;
@@ -392,6 +402,7 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
         break;
     }
     *nf = 0;
+    *line = r->line;
     nl = memchr(p, '\n', (size_t)(e - p));
     if (nl == NULL && !r->eof) {
         return PARSE_NEED_MORE;
@@ -415,6 +426,10 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
         if (rc != TDM_OK) {
             return rc;
         }
+    }
+    /* Buffers never refill, so the record limit is checked here for them. */
+    if ((size_t)(rec_end - p) > r->opt.max_record_bytes) {
+        return too_long(r, err);
     }
     r->start = (size_t)(rec_end - r->buf);
     r->line += 1 + extra_lines;
@@ -466,7 +481,7 @@ static int next_raw(tdm_csv_reader *r, tdm_csv_record *rec, tdm_error *err)
             r->bom_checked = 1;
         }
         line = r->line;
-        rc = parse_record(r, &nf, err);
+        rc = parse_record(r, &nf, &line, err);
         if (rc == PARSE_NEED_MORE) {
             rc = fill(r, err);
             if (rc != TDM_OK) {
@@ -693,7 +708,7 @@ int tdm_csv_reader_rewind(tdm_csv_reader *r, tdm_error *err)
     r->failed = 0;
     r->index = 0;
     r->line = r->data_line;
-    r->bom_checked = 1;
+    r->bom_checked = r->data_offset > 0; /* without a header, data starts before any BOM */
     if (r->fd < 0) {
         /* In-place unescaping changed the copy: start again from the original. */
         load_buffer(r);
