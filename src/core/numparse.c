@@ -69,6 +69,7 @@ static int slow_path(const char *s, size_t len, double *out)
     *out = strtod(buf, &end);
     if (end != buf + len || (errno == ERANGE && isinf(*out))) {
         rc = TDM_EPARSE; /* overflow to infinity is not a value we accept */
+        *out = NAN;      /* as documented for every failure */
     }
     (void)uselocale(old);
     if (buf != stack) {
