@@ -113,7 +113,9 @@ TDM_API int tdm_set_allocator(const tdm_allocator *a);
  * @param s   text, need not be NUL-terminated. Not NULL unless len is 0.
  * @param len length of s in bytes.
  * @param out receives the value; set to NaN on failure.
- * @return TDM_OK, or TDM_EPARSE if the text is empty or not a number.
+ * @return TDM_OK, TDM_EPARSE if the text is empty or not a number (or
+ *         overflows to infinity), or TDM_ENOMEM if text longer than 127 bytes
+ *         could not be copied for strtod.
  */
 TDM_API int tdm_parse_double(const char *s, size_t len, double *out);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tandem.h"
+#include "test_alloc.h"
 
 static uint64_t bits(double x)
 {
@@ -181,6 +182,24 @@ Test(core_numparse, long_inputs_take_the_slow_path_exactly)
     want = ref_strtod(s, n, &ok);
     cr_assert(ok);
     accepts(s, want);
+}
+
+Test(core_numparse, long_number_without_memory_is_enomem)
+{
+    /* Text of 128 bytes or more is copied to the heap for strtod; when that
+     * fails the status must say so (callers such as the series reader must
+     * not report "not a number" for an allocation failure). */
+    char s[200];
+    double v = 0;
+    int rc;
+    memset(s, '1', sizeof s);
+    test_alloc_install(1);
+    rc = tdm_parse_double(s, sizeof s, &v);
+    cr_assert_eq(test_alloc_remove(), 0);
+    cr_assert_eq(rc, TDM_ENOMEM);
+    cr_assert(isnan(v));
+    cr_assert_eq(tdm_parse_double(s, sizeof s, &v), TDM_OK);
+    cr_assert_eq(bits(v), bits(ref_strtod(s, sizeof s, &rc)));
 }
 
 Test(core_numparse, hard_cases_against_strtod)
