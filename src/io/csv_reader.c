@@ -410,26 +410,28 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, uint64_t *line, tdm_error
     if (nl == NULL) {
         nl = e;
     }
+    /* The record limit is checked before splitting, so that a buffer (which
+     * never refills) reports the same error as a file whose read buffer the
+     * record would overflow. */
     if (memchr(p, '"', (size_t)(nl - p)) == NULL) {
-        rc = split_plain(r, p, nl, nf, err);
+        rec_end = nl == e ? e : nl + 1;
+        rc = (size_t)(rec_end - p) > r->opt.max_record_bytes ? too_long(r, err)
+                                                             : split_plain(r, p, nl, nf, err);
         if (rc != TDM_OK) {
             return rc;
         }
-        rec_end = nl == e ? e : nl + 1;
     } else {
         char *lim = NULL;
         rc = find_record_end(r, p, &lim, &rec_end, &extra_lines, err);
+        if (rc == TDM_OK && (size_t)(rec_end - p) > r->opt.max_record_bytes) {
+            rc = too_long(r, err);
+        }
+        if (rc == TDM_OK) {
+            rc = split_general(r, p, lim, nf, err);
+        }
         if (rc != TDM_OK) {
             return rc;
         }
-        rc = split_general(r, p, lim, nf, err);
-        if (rc != TDM_OK) {
-            return rc;
-        }
-    }
-    /* Buffers never refill, so the record limit is checked here for them. */
-    if ((size_t)(rec_end - p) > r->opt.max_record_bytes) {
-        return too_long(r, err);
     }
     r->start = (size_t)(rec_end - r->buf);
     r->line += 1 + extra_lines;

@@ -15,7 +15,11 @@ typedef struct expect {
     uint32_t field;
 } expect;
 
-static int differs(char *msg, size_t cap, const char *fmt, ...)
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+differs(char *msg, size_t cap, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -113,6 +113,12 @@ int csv_ref_parse(csv_ref *t, const char *data, size_t len, char delim)
     size_t i = 0;
     int rc = CSV_REF_OK;
     memset(t, 0, sizeof *t);
+    /* text is never NULL, so text + off is valid even when all fields are empty */
+    t->text = malloc(256);
+    if (t->text == NULL) {
+        return CSV_REF_NOMEM;
+    }
+    t->text_cap = 256;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         i = 3;
     }

@@ -71,12 +71,12 @@ Test(core_numfmt, zero_infinity_nan)
     char buf[TDM_NUMBUF];
     formats(0.0, "0");
     formats(-0.0, "0"); /* documented: -0 prints as "0" */
-    formats(INFINITY, "Inf");
-    formats(-INFINITY, "-Inf");
+    formats((double)INFINITY, "Inf");
+    formats(-(double)INFINITY, "-Inf");
     memset(buf, 'x', sizeof buf);
-    cr_assert_eq(tdm_format_double(NAN, buf), 0);
+    cr_assert_eq(tdm_format_double((double)NAN, buf), 0);
     cr_assert_eq(buf[0], '\0');
-    cr_assert_eq(tdm_format_double(-NAN, buf), 0);
+    cr_assert_eq(tdm_format_double(-(double)NAN, buf), 0);
 }
 
 /* Plain notation exactly for 1e-6 <= |v| < 1e21. */
@@ -93,7 +93,7 @@ Test(core_numfmt, plain_and_exponent_boundaries)
     for (size_t i = 0; i < 2; i++) {
         double at = edges[i];
         double below = nextafter(at, 0.0);
-        double above = nextafter(at, INFINITY);
+        double above = nextafter(at, (double)INFINITY);
         double cases[] = { at, below, above, -at, -below, -above };
         for (size_t k = 0; k < 6; k++) {
             tdm_format_double(cases[k], buf);

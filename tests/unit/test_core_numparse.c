@@ -33,7 +33,7 @@ static double from_bits(uint64_t u)
     return x;
 }
 
-/* strtod in the C locale on text[0..len), or NAN + *ok = 0 on overflow or
+/* strtod in the C locale on text[0..len), or (double)NAN + *ok = 0 on overflow or
  * incomplete consumption. */
 static double ref_strtod(const char *s, size_t len, int *ok)
 {
@@ -327,12 +327,12 @@ static void sweep(uint64_t seed, uint64_t *want, int store)
             cr_assert_eq(end, s + n, "strtod did not consume \"%s\"", s);
             if (isinf(r)) {
                 cr_assert_eq(rc, TDM_EPARSE, "\"%s\" overflows but was accepted", s);
-                want[i] = bits(NAN);
+                want[i] = bits((double)NAN);
                 continue;
             }
             want[i] = bits(r);
         }
-        if (want[i] == bits(NAN)) {
+        if (want[i] == bits((double)NAN)) {
             cr_assert_eq(rc, TDM_EPARSE, "\"%s\" overflows but was accepted", s);
             continue;
         }

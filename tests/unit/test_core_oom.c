@@ -331,7 +331,7 @@ static int spc_run(void)
     o.target = 5;
     o.fix_after = 12;
     for (int i = 0; i < N; i++) {
-        y[i] = i % 9 == 4 ? NAN : (i * 7919 % 13) + (i > 30 ? 5 : 0);
+        y[i] = i % 9 == 4 ? (double)NAN : (i * 7919 % 13) + (i > 30 ? 5 : 0);
     }
     rebase[31] = 1;
     return tdm_spc_compute(y, rebase, N, &o, pts, ph, &sum);

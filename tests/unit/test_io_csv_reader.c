@@ -515,6 +515,24 @@ Test(io_csv_reader, max_record_bytes_on_a_buffer)
     expect_error(TDM_ELIMIT, 3, 0);
 }
 
+Test(io_csv_reader, record_limit_is_reported_before_field_limit)
+{
+    /* A record over both limits: a file cannot even hold it, so the buffer
+     * reader must give the same record-length error (found by fuzz_csv). */
+    static const char data[] = "a,b\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20\n";
+    tdm_csv_options o = opts();
+    o.max_record_bytes = 32;
+    o.max_fields = 4;
+    o.ragged = TDM_CSV_RAGGED_PAD;
+    OPEN(data, &o);
+    expect_error(TDM_ELIMIT, 2, 0);
+    tdm_csv_reader_free(rd);
+    rd = NULL;
+    write_file(data, sizeof data - 1);
+    cr_assert_eq(tdm_csv_reader_open_path(&rd, tmp_path, &o, &err), TDM_OK, "%s", err.message);
+    expect_error(TDM_ELIMIT, 2, 0);
+}
+
 Test(io_csv_reader, record_of_exactly_the_limit_is_accepted)
 {
     /* 31 bytes + LF = 32 = max_record_bytes: fits, through file and buffer */

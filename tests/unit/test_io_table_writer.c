@@ -90,7 +90,7 @@ static void write_two_rows(void)
     ok(tdm_writer_null(w));
     ok(tdm_writer_end_row(w));
     ok(tdm_writer_str(w, "say \"hi\"", 8));
-    ok(tdm_writer_num(w, NAN));
+    ok(tdm_writer_num(w, (double)NAN));
     ok(tdm_writer_int(w, INT64_MIN));
     ok(tdm_writer_bool(w, 0));
     ok(tdm_writer_str(w, "x\ny", 3));
@@ -190,7 +190,8 @@ Test(io_table_writer, json_escaping)
 Test(io_table_writer, numbers_in_both_formats)
 {
     static const char *const c8[] = { "a", "b", "c", "d", "e", "f", "g", "h" };
-    const double v[8] = { 0.1, 1e21, 1e-7, -0.0, INFINITY, -INFINITY, NAN, 123456789.0 };
+    const double v[8] = { 0.1,         1e21,       1e-7, -0.0, (double)INFINITY, -(double)INFINITY,
+                          (double)NAN, 123456789.0 };
     open_writer(TDM_FORMAT_CSV, c8, 8);
     for (int i = 0; i < 8; i++) {
         ok(tdm_writer_num(w, v[i]));
@@ -368,7 +369,7 @@ Test(io_table_writer, failing_sink_error_propagates_and_sticks)
     /* every later call reports the same error and never reaches the sink */
     cr_assert_eq(tdm_writer_str(w, "x", 1), TDM_EIO);
     cr_assert_eq(tdm_writer_num(w, 1.0), TDM_EIO);
-    cr_assert_eq(tdm_writer_num(w, NAN), TDM_EIO);
+    cr_assert_eq(tdm_writer_num(w, (double)NAN), TDM_EIO);
     cr_assert_eq(tdm_writer_int(w, 1), TDM_EIO);
     cr_assert_eq(tdm_writer_bool(w, 1), TDM_EIO);
     cr_assert_eq(tdm_writer_null(w), TDM_EIO);
