@@ -656,6 +656,20 @@ Test(io_csv_reader, missing_file_and_directory)
     cr_assert(strstr(err.message, "directory") != NULL, "%s", err.message);
 }
 
+Test(io_csv_reader, read_error_is_eio)
+{
+    /* /proc/self/mem is a "regular" file whose read at offset 0 fails with
+     * EIO (page 0 is never mapped): a real read() error, with no fault
+     * injection. */
+    if (access("/proc/self/mem", R_OK) != 0) {
+        cr_skip_test("/proc/self/mem is not readable here");
+    }
+    cr_assert_eq(tdm_csv_reader_open_path(&rd, "/proc/self/mem", NULL, &err), TDM_EIO);
+    cr_assert_null(rd);
+    cr_assert_eq(err.status, TDM_EIO);
+    cr_assert(strstr(err.message, "read failed") != NULL, "%s", err.message);
+}
+
 Test(io_csv_reader, free_null_is_a_no_op)
 {
     tdm_csv_reader_free(NULL);
