@@ -249,7 +249,8 @@ typedef int (*tdm_write_fn)(void *ctx, const void *buf, size_t len);
  * header line and RFC 4180 quoting; JSON writes an array of objects, one per
  * row, keys in column order. Numbers are shortest round-trip; NaN is an empty
  * CSV field or JSON null. The names are copied.
- * @return TDM_OK, TDM_EINVAL, TDM_ENOMEM.
+ * @return TDM_OK, TDM_EINVAL (also for a NULL name or one longer than
+ *         43690 bytes), TDM_ENOMEM.
  */
 TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt,
                             const char *const *columns, size_t n_columns);

@@ -16,6 +16,10 @@
 #include <string.h>
 
 #define WRITER_BUFFER (256u << 10)
+/* Column names are rendered once through the buffer at open; a name must fit
+ * it even fully escaped (JSON \u00XX: 6 bytes a byte, plus quotes and ':'),
+ * or put() would flush it to the sink before the header line. */
+#define MAX_NAME ((WRITER_BUFFER - 4) / 6)
 
 struct tdm_writer {
     tdm_write_fn fn;
@@ -191,6 +195,11 @@ int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt
     if (fn == NULL || columns == NULL || n_columns == 0 ||
         (fmt != TDM_FORMAT_CSV && fmt != TDM_FORMAT_JSON)) {
         return TDM_EINVAL;
+    }
+    for (size_t i = 0; i < n_columns; i++) {
+        if (columns[i] == NULL || strlen(columns[i]) > MAX_NAME) {
+            return TDM_EINVAL;
+        }
     }
     w = tdm__calloc(1, sizeof *w);
     if (w == NULL) {

@@ -246,6 +246,41 @@ Test(io_table_writer, open_rejects_bad_arguments)
     cr_assert_eq(out.calls, 0);
 }
 
+Test(io_table_writer, overlong_column_name_is_einval)
+{
+    /* Regression: a name longer than the 256 KiB buffer was flushed to the
+     * sink while open() rendered it, ahead of the header line ("NNN...a,"
+     * instead of "a,NNN..."). Such names are now refused up front; names up
+     * to the documented 43690 bytes are written exactly, even fully escaped. */
+    size_t n = 300000;
+    char *big = malloc(n + 1);
+    const char *cols[2] = { "a", big };
+    cr_assert_not_null(big);
+    memset(big, 'N', n);
+    big[n] = '\0';
+    cr_assert_eq(tdm_writer_open(&w, sink_write, &out, TDM_FORMAT_CSV, cols, 2), TDM_EINVAL);
+    cr_assert_null(w);
+    cr_assert_eq(out.calls, 0, "nothing reaches the sink");
+    big[43690] = '\0';
+    memset(big, '\x01', 43690); /* the worst case: every byte becomes \u0001 */
+    open_writer(TDM_FORMAT_JSON, cols, 2);
+    cr_assert_eq(out.calls, 0);
+    ok(tdm_writer_int(w, 1));
+    ok(tdm_writer_int(w, 2));
+    ok(tdm_writer_end_row(w));
+    ok(tdm_writer_finish(w));
+    cr_assert_eq(out.n, strlen("[\n{\"a\":1,\"\":2}\n]\n") + 6 * (size_t)43690);
+    cr_assert_eq(memcmp(out.p, "[\n{\"a\":1,\"\\u0001", 13), 0);
+    tdm_writer_free(w);
+    w = NULL;
+    big[43691] = '\0';
+    big[43690] = 'x';
+    cr_assert_eq(tdm_writer_open(&w, sink_write, &out, TDM_FORMAT_CSV, cols, 2), TDM_EINVAL);
+    cols[1] = NULL;
+    cr_assert_eq(tdm_writer_open(&w, sink_write, &out, TDM_FORMAT_CSV, cols, 2), TDM_EINVAL);
+    free(big);
+}
+
 Test(io_table_writer, too_many_cells_is_einval_and_sticky)
 {
     static const char *const c2[] = { "a", "b" };
