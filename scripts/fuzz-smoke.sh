@@ -18,14 +18,17 @@ if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; t
     exit 1
 fi
 if [ ! -f "$dir/build.ninja" ]; then
+    setup_log=$(mktemp)
     CC=clang CXX=clang++ meson setup "$dir" -Dfuzz=true -Db_sanitize=address,undefined \
-        -Db_lundef=false >"$dir.setup.log" 2>&1 || {
-        tail -n 30 "$dir.setup.log"
+        -Db_lundef=false >"$setup_log" 2>&1 || {
+        tail -n 30 "$setup_log"
+        rm -f "$setup_log"
         exit 1
     }
+    rm -f "$setup_log"
 fi
-ninja -C "$dir" -j2 >"$dir.build.log" 2>&1 || {
-    tail -n 30 "$dir.build.log"
+ninja -C "$dir" -j2 >"$dir/fuzz-build.log" 2>&1 || {
+    tail -n 30 "$dir/fuzz-build.log"
     exit 1
 }
 
