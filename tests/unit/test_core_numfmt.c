@@ -8,6 +8,9 @@
  * correctly rounded: the fewest significant digits p for which the p-digit
  * rounding of x reads back to x. Known strings are those any shortest
  * algorithm must produce (ECMAScript Number::toString gives the same digits).
+ * The last two tests (whole numbers, the writer's number cache) come from the
+ * copy of this file on main (tandem qic's formatting fast path), so that the
+ * two versions merge into this one.
  */
 #include <criterion/criterion.h>
 #include <float.h>
@@ -220,4 +223,70 @@ Test(core_numfmt, locale_does_not_matter)
     tdm_format_double(-1.25e-9, buf);
     cr_assert_str_eq(buf, "-1.25e-9");
     (void)setlocale(LC_ALL, "C");
+}
+
+/* ---- from main: the whole-number fast path and the writer cache ---- */
+
+Test(core_numfmt, whole_numbers_print_as_integers)
+{
+    char buf[TDM_NUMBUF];
+    char want[32];
+    static const long long cases[] = {
+        0, 1, -1, 9, 10, 675, -2000, 123456789012345LL, 9007199254740991LL, -9007199254740991LL
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(want, sizeof want, "%lld", cases[i]);
+        cr_assert_eq(tdm_format_double((double)cases[i], buf), strlen(want));
+        cr_assert_str_eq(buf, want);
+    }
+    cr_assert_eq(tdm_format_double(-0.0, buf), 1);
+    cr_assert_str_eq(buf, "0");
+    /* 2^53 and beyond go through the shortest round trip, plain below 1e21 */
+    tdm_format_double(9007199254740992.0, buf);
+    cr_assert_str_eq(buf, "9007199254740992");
+    tdm_format_double(1e21, buf);
+    cr_assert_str_eq(buf, "1e+21");
+    tdm_format_double(0.1, buf);
+    cr_assert_str_eq(buf, "0.1");
+    tdm_format_double(2.5, buf);
+    cr_assert_str_eq(buf, "2.5");
+    tdm_format_double(1e-7, buf);
+    cr_assert_str_eq(buf, "1e-7");
+}
+
+typedef struct sink {
+    char text[256];
+    size_t len;
+} sink;
+
+static int collect(void *ctx, const void *buf, size_t len)
+{
+    sink *s = ctx;
+    if (s->len + len >= sizeof s->text) {
+        return TDM_EIO;
+    }
+    memcpy(s->text + s->len, buf, len);
+    s->len += len;
+    s->text[s->len] = '\0';
+    return TDM_OK;
+}
+
+Test(core_numfmt, writer_reuses_text_only_for_the_same_value)
+{
+    static const char *const cols[] = { "a", "b" };
+    tdm_writer *w = NULL;
+    sink s = { "", 0 };
+    const double rows[][2] = { { 0.1, 3 }, { 0.1, -0.0 }, { 0.2, 0.0 }, { 0.1, NAN } };
+    cr_assert_eq(tdm_writer_open(&w, collect, &s, TDM_FORMAT_CSV, cols, 2), TDM_OK);
+    for (size_t r = 0; r < 4; r++) {
+        cr_assert_eq(tdm_writer_num(w, rows[r][0]), TDM_OK);
+        cr_assert_eq(tdm_writer_num(w, rows[r][1]), TDM_OK);
+        cr_assert_eq(tdm_writer_end_row(w), TDM_OK);
+    }
+    cr_assert_eq(tdm_writer_int(w, INT64_MIN), TDM_OK);
+    cr_assert_eq(tdm_writer_int(w, 42), TDM_OK);
+    cr_assert_eq(tdm_writer_end_row(w), TDM_OK);
+    cr_assert_eq(tdm_writer_finish(w), TDM_OK);
+    tdm_writer_free(w);
+    cr_assert_str_eq(s.text, "a,b\n0.1,3\n0.1,0\n0.2,0\n0.1,\n-9223372036854775808,42\n");
 }
