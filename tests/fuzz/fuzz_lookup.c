@@ -6,21 +6,17 @@
  * its other columns become levels), after it the data CSV (keyed on its
  * first column, the rest summed); with no NUL the same bytes serve as both.
  * Invariants: no crash, leak or sanitizer report; an error leaves no result;
- * on success every level accounts for exactly the rows that matched.
- *
- * Built with clang -fsanitize=fuzzer when meson is set up with -Dfuzz=true;
- * otherwise (TDM_FUZZ_REPLAY) a main() replays the files and directories
- * given on the command line, so the corpus runs as an ordinary test.
+ * every key of the lookup finds itself; on success every level accounts for
+ * exactly the rows that matched. Replayed over corpus/lookup/ by driver.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "tandem.h"
 
 #define MAX_COLS 8
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Header names of a CSV, NUL-terminated copies in buf. @return count. */
 static size_t names(tdm_csv_reader *r, char buf[MAX_COLS][64], const char *out[MAX_COLS])
@@ -49,15 +45,13 @@ static void check_levels(const tdm_rollup_result *res)
     for (size_t i = 0; i < tdm_rollup_result_count(res); i++) {
         tdm_rollup_row row;
         tdm_rollup_result_row(res, i, &row);
-        if (row.level >= nl || row.level >= MAX_COLS + 2) {
-            abort();
-        }
+        FUZZ_CHECK(row.level < nl && row.level < MAX_COLS + 2, "row %zu level %zu", i, row.level);
         per_level[row.level] += row.n_rows;
     }
     for (size_t l = 0; l < nl && l < MAX_COLS + 2; l++) {
-        if (per_level[l] != st.rows - st.unmatched_rows) {
-            abort();
-        }
+        FUZZ_CHECK(per_level[l] == st.rows - st.unmatched_rows, "level %zu: %llu rows of %llu", l,
+                   (unsigned long long)per_level[l],
+                   (unsigned long long)(st.rows - st.unmatched_rows));
     }
 }
 
@@ -76,11 +70,9 @@ static void roll(tdm_csv_reader *input, const tdm_lookup *lk, const char *key,
     s.total_code = "T";
     if (tdm_rollup_run(&res, input, &s, NULL) == TDM_OK) {
         check_levels(res);
-        if (tdm_rollup_suppress(res, NULL, NULL) != TDM_OK) {
-            abort();
-        }
-    } else if (res != NULL) {
-        abort();
+        FUZZ_CHECK(tdm_rollup_suppress(res, NULL, NULL) == TDM_OK, "suppression failed");
+    } else {
+        FUZZ_CHECK(res == NULL, "a result after an error");
     }
     tdm_rollup_result_free(res);
 }
@@ -115,18 +107,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ls.columns = lk_names + 1;
     ls.n_columns = n_lk - 1;
     if (tdm_lookup_load(&lk, &ls, NULL) != TDM_OK) {
-        if (lk != NULL) {
-            abort();
-        }
+        FUZZ_CHECK(lk == NULL, "a lookup after an error");
         goto done;
     }
     for (size_t k = 0; k < tdm_lookup_size(lk); k++) {
         size_t len;
         const char *key = tdm_lookup_key(lk, k, &len);
-        size_t found;
-        if (!tdm_lookup_find(lk, key, len, &found) || found != k) {
-            abort();
-        }
+        size_t found = SIZE_MAX;
+        FUZZ_CHECK(tdm_lookup_find(lk, key, len, &found) && found == k, "key %zu not found", k);
     }
     roll(input, lk, in_names[0], lk_names + 1, n_lk - 1, in_names + 1, n_in - 1);
 done:
@@ -135,67 +123,3 @@ done:
     tdm_csv_reader_free(input);
     return 0;
 }
-
-#ifdef TDM_FUZZ_REPLAY
-#include <dirent.h>
-#include <stdio.h>
-#include <sys/stat.h>
-
-static int replay_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "fuzz_lookup: cannot read %s\n", path);
-        if (f != NULL) {
-            fclose(f);
-        }
-        return 1;
-    }
-    buf = malloc((size_t)len + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        fprintf(stderr, "fuzz_lookup: cannot read %s\n", path);
-        free(buf);
-        fclose(f);
-        return 1;
-    }
-    fclose(f);
-    LLVMFuzzerTestOneInput((const uint8_t *)buf, (size_t)len);
-    free(buf);
-    return 0;
-}
-
-/* Replay every file named, and every file in every directory named. */
-int main(int argc, char **argv)
-{
-    int bad = 0;
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        struct stat st;
-        DIR *d;
-        struct dirent *e;
-        if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
-            bad |= replay_file(argv[i]);
-            n++;
-            continue;
-        }
-        d = opendir(argv[i]);
-        while (d != NULL && (e = readdir(d)) != NULL) {
-            char path[4096];
-            if (e->d_name[0] == '.') {
-                continue;
-            }
-            snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-            bad |= replay_file(path);
-            n++;
-        }
-        if (d != NULL) {
-            closedir(d);
-        }
-    }
-    printf("fuzz_lookup: %d inputs replayed\n", n);
-    return bad || n == 0;
-}
-#endif
