@@ -181,6 +181,18 @@ static int accs_extend(accs *a, size_t n)
     return TDM_OK;
 }
 
+/* Group g's compensated sums and counts; NULL when the run has no value
+ * columns (no arrays: pointer arithmetic on NULL would be undefined). */
+static tdm__sum *accs_val(const accs *a, size_t g)
+{
+    return a->vs > 0 ? a->val + g * a->vs : NULL;
+}
+
+static uint64_t *accs_cnt(const accs *a, size_t g)
+{
+    return a->cs > 0 ? a->cnt + g * a->cs : NULL;
+}
+
 /* Add a whole number to an exact integer sum; should the sum pass 2^64,
  * it moves into the compensated sum beside it first. */
 static void add_whole(uint64_t *sum, tdm__sum *spill, uint64_t x)
@@ -197,8 +209,8 @@ static void accs_merge(accs *dst, size_t i, const accs *src, size_t j)
 {
     uint64_t *dh = dst->hot + i * dst->hs;
     const uint64_t *sh = src->hot + j * src->hs;
-    tdm__sum *d = dst->val + i * dst->vs;
-    const tdm__sum *s = src->val + j * src->vs;
+    tdm__sum *d = accs_val(dst, i);
+    const tdm__sum *s = accs_val(src, j);
     dh[0] += sh[0];
     for (size_t k = 1; k < dst->hs; k++) {
         add_whole(&dh[k], &d[k - 1], sh[k]);
@@ -208,7 +220,7 @@ static void accs_merge(accs *dst, size_t i, const accs *src, size_t j)
         tdm__sum_add(&d[k], s[k].c);
     }
     for (size_t k = 0; k < dst->cs; k++) {
-        dst->cnt[i * dst->cs + k] += src->cnt[j * src->cs + k];
+        accs_cnt(dst, i)[k] += accs_cnt(src, j)[k];
     }
 }
 
@@ -537,8 +549,8 @@ static int add_row(run *r, size_t g, uint32_t ref, const tdm_csv_record *rec, td
 {
     accs *a = &r->acc;
     uint64_t *hot = r->pend + (size_t)r->pend_cur * a->hs;
-    tdm__sum *v = a->val + g * a->vs;
-    uint64_t *cnt = a->cnt + g * a->cs;
+    tdm__sum *v = accs_val(a, g);
+    uint64_t *cnt = accs_cnt(a, g);
     uint64_t whole = 0;
     double w;
     int rc;
@@ -1186,8 +1198,8 @@ static void fill_row(tdm_rollup_result *res, size_t i, size_t l, const char *key
                      size_t local)
 {
     size_t nv = res->n_sum + res->n_mean;
-    const tdm__sum *v = a->val + local * a->vs;
-    const uint64_t *cnt = a->cnt + local * a->cs;
+    const tdm__sum *v = accs_val(a, local);
+    const uint64_t *cnt = accs_cnt(a, local);
     res->level[i] = l;
     res->code[i] = tdm__part(key, 0, &res->code_len[i]);
     for (size_t j = 0; j < res->n_by; j++) {

@@ -7,7 +7,9 @@
  * first column, the rest summed); with no NUL the same bytes serve as both.
  * Invariants: no crash, leak or sanitizer report; an error leaves no result;
  * every key of the lookup finds itself; on success every level accounts for
- * exactly the rows that matched. Replayed over corpus/lookup/ by driver.c.
+ * exactly the rows that matched. The data CSV is also read by
+ * tdm_inequality_run (first four columns: quantile, population, value, SE).
+ * Replayed over corpus/lookup/ by driver.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,6 +79,38 @@ static void roll(tdm_csv_reader *input, const tdm_lookup *lk, const char *key,
     tdm_rollup_result_free(res);
 }
 
+/* The data CSV as inequality input too: its first four columns as quantile,
+ * population, value and SE (one area), a few simulation repetitions. */
+static void inequality(const char *text, size_t len, const char *const *names, size_t n)
+{
+    tdm_csv_reader *in = NULL;
+    tdm_inequality_spec s;
+    tdm_inequality_result *res = NULL;
+    if (n < 4 || tdm_csv_reader_open_buffer(&in, text, len, NULL, NULL) != TDM_OK) {
+        tdm_csv_reader_free(in);
+        return;
+    }
+    tdm_inequality_spec_init(&s);
+    s.quantile_column = names[0];
+    s.population_column = names[1];
+    s.value_column = names[2];
+    s.se_column = names[3];
+    s.sii.reps = 20;
+    if (tdm_inequality_run(&res, in, &s, NULL) == TDM_OK) {
+        size_t q = tdm_inequality_result_quantiles(res);
+        for (size_t i = 0; i < tdm_inequality_result_count(res); i++) {
+            tdm_inequality_area a;
+            tdm_inequality_result_area(res, i, &a);
+            FUZZ_CHECK(a.n_present <= q, "area %zu: %zu quantiles of %zu", i, a.n_present, q);
+            FUZZ_CHECK(a.status != TDM_INEQ_OK || a.n_present == q, "complete area %zu", i);
+        }
+    } else {
+        FUZZ_CHECK(res == NULL, "an inequality result after an error");
+    }
+    tdm_inequality_result_free(res);
+    tdm_csv_reader_free(in);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -97,6 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     n_lk = names(table, lk_buf, lk_names);
     n_in = names(input, in_buf, in_names);
+    inequality(in_text, in_len, in_names, n_in);
     if (n_lk == 0 || n_in == 0) {
         goto done;
     }

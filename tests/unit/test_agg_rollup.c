@@ -440,3 +440,27 @@ Test(agg_rollup, out_of_memory_anywhere_is_clean)
     }
     cr_assert(done);
 }
+
+Test(agg_rollup, row_counts_only)
+{
+    /* No sum or mean column: only row counts (tests/fuzz/corpus/lookup/
+     * crash-no-value-columns found undefined NULL + 0 arithmetic here). */
+    static const char *const cols[] = { "msoa" };
+    static const char *const levels[] = { "msoa" };
+    tdm_rollup_spec s;
+    tdm_rollup_row row;
+    rolled r = { NULL, load(cols, 1, 0) };
+    tdm_rollup_spec_init(&s);
+    s.key_column = "lsoa";
+    s.lookup = r.lk;
+    s.levels = levels;
+    s.n_levels = 1;
+    s.total_code = "All";
+    cr_assert_eq(roll(&r, input, &s, NULL), TDM_OK);
+    tdm_rollup_result_row(r.res, 0, &row);
+    cr_assert_str_eq(row.code, "M1");
+    cr_assert_eq(row.n_rows, 3);
+    cr_assert_eq(tdm_rollup_suppress(r.res, NULL, NULL), TDM_OK);
+    tdm_rollup_result_free(r.res);
+    tdm_lookup_free(r.lk);
+}
