@@ -20,6 +20,8 @@ enum {
 };
 
 int cmd_spc(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
+int cmd_funnel(int argc, char **argv);
 
 /* Print "tandem <cmd>: <message>" for a library status and return the exit
  * code it maps to (conventions section 7). */

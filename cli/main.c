@@ -16,6 +16,8 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "ci", cmd_ci, "Indicator values with confidence intervals (PHE Fingertips methods)" },
+    { "funnel", cmd_funnel, "Funnel plots: significance and control limits, overdispersion" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)
