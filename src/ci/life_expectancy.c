@@ -46,8 +46,8 @@ static void missing_bands(const double *age, size_t n, char *buf, size_t cap)
     }
 }
 
-static int check_inputs(const double *age, const double *deaths, const double *pop, size_t n,
-                        const size_t *idx, tdm_error *err)
+static int validate_bands(const double *age, const double *deaths, const double *pop, size_t n,
+                          const size_t *idx, tdm_error *err)
 {
     char t[TDM_NUMBUF], miss[128];
     if (n != TDM_LE_BANDS) {
@@ -173,7 +173,7 @@ int tdm_le_compute(const double *start_age, const double *deaths, const double *
     if (n == TDM_LE_BANDS) {
         order_by_age(start_age, n, idx);
     }
-    rc = check_inputs(start_age, deaths, pop, n, idx, err);
+    rc = validate_bands(start_age, deaths, pop, n, idx, err);
     if (rc != TDM_OK) {
         return rc;
     }

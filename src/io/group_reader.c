@@ -104,6 +104,8 @@ static void rowbuf_free(rowbuf *b, size_t n_num, size_t n_text)
     }
     for (size_t k = 0; b->toff != NULL && k < n_text; k++) {
         tdm__free(b->toff[k]);
+    }
+    for (size_t k = 0; b->tlen != NULL && k < n_text; k++) {
         tdm__free(b->tlen[k]);
     }
     tdm__free(b->num);
@@ -341,7 +343,10 @@ static int next_row(tdm_group_reader *r, tdm_group *g, tdm_error *err)
         return rc;
     }
     r->cur_id = (uint32_t)(r->rows_read - 1);
-    finish_group(r, g);
+    rc = finish_group(r, g);
+    if (rc != 1) {
+        return rc;
+    }
     g->n_keys = 0;
     g->record = &r->row_rec;
     g->ordinal = (size_t)(r->rows_read - 1);
@@ -593,10 +598,10 @@ static int next_held(tdm_group_reader *r, tdm_group *g, tdm_error *err)
         /* borrow the all-rows arena for the text views */
         char *own = r->cur.arena;
         r->cur.arena = r->all.arena;
-        finish_group(r, g);
+        rc = finish_group(r, g);
         r->cur.arena = own;
     }
-    return 1;
+    return rc;
 }
 
 int tdm_group_reader_next(tdm_group_reader *r, tdm_group *g, tdm_error *err)
