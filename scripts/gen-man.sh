@@ -5,8 +5,12 @@
 set -eu
 tandem=$1
 check=${2:-}
+# Meson passes the binary relative to the build directory: make it absolute
+# before changing directory, or the check below would find no commands.
+case $tandem in /*) ;; *) tandem=$(pwd)/$tandem ;; esac
 cd "$(dirname "$0")/.."
 bad=0
+"$tandem" help >/dev/null || { echo "gen-man: cannot run $tandem"; exit 1; }
 for cmd in $("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}'); do
     [ "$cmd" = help ] && continue
     for kind in md roff; do
