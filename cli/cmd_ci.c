@@ -21,7 +21,7 @@ enum { M_PROPORTION, M_RATE, M_BYAR, M_EXACT, M_MEAN, M_DSR, M_ISRATIO, M_ISRATE
 typedef struct ci_args {
     const char *input, *output, *numerator, *denominator, *value, *by, *confidence;
     const char *ageband, *stdpop, *stdpop_col, *eventfreq, *ref_numerator, *ref_denominator;
-    const char *benchmark_col;
+    const char *benchmark_col, *delimiter, *na;
     int method, format, order, polarity, comparison, verbose;
     double multiplier, benchmark;
 } ci_args;
@@ -94,6 +94,12 @@ static const cli_option options[] = {
       "auto: stream while rows come grouped, else re-read; grouped: require grouped rows "
       "(bounded memory, pipes); any: hold all rows [auto].",
       order_choices, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR", "Field separator: , ; | or tab [,].",
+      NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are missing too.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL, "Report groups and rows on stderr.", NULL,
       0 },
 };
@@ -350,7 +356,7 @@ static int count_interval(ci_run *run, double x, double n, double *value, tdm_in
 
 static int process_counts(ci_run *run, const tdm_group *g)
 {
-    tdm_interval ci[IND_MAX_LEVELS];
+    tdm_interval ci[IND_MAX_LEVELS] = { { 0.0, 0.0 } };
     const double *x = g->num[run->col_x], *n = g->num[run->col_n];
     double sx, sn, value = (double)NAN;
     int method = TDM_CI_METHOD_NONE, rc;
@@ -387,7 +393,7 @@ static int process_counts(ci_run *run, const tdm_group *g)
 
 static int process_mean(ci_run *run, const tdm_group *g)
 {
-    tdm_interval ci[IND_MAX_LEVELS];
+    tdm_interval ci[IND_MAX_LEVELS] = { { 0.0, 0.0 } };
     tdm_ci_mean_stats s;
     tdm_writer *w = run->c.writer;
     int rc = tdm_ci_mean_stats_compute(g->num[run->col_v], g->n, &s);
@@ -468,7 +474,7 @@ static int stdpop_weights(ci_run *run, const tdm_group *g)
 
 static int process_dsr(ci_run *run, const tdm_group *g)
 {
-    tdm_interval ci[IND_MAX_LEVELS];
+    tdm_interval ci[IND_MAX_LEVELS] = { { 0.0, 0.0 } };
     tdm_dsr_result r;
     const double *w;
     tdm_writer *wr = run->c.writer;
@@ -508,7 +514,7 @@ static int process_dsr(ci_run *run, const tdm_group *g)
 
 static int process_isr(ci_run *run, const tdm_group *g)
 {
-    tdm_interval ci[IND_MAX_LEVELS];
+    tdm_interval ci[IND_MAX_LEVELS] = { { 0.0, 0.0 } };
     tdm_isr_result r;
     tdm_writer *w = run->c.writer;
     double value = (double)NAN, scale;
@@ -557,7 +563,7 @@ static const char *le_note(int suppressed)
 
 static int le_row(ci_run *run, const tdm_group *g, const tdm_le_row *row, int suppressed)
 {
-    tdm_interval ci[IND_MAX_LEVELS];
+    tdm_interval ci[IND_MAX_LEVELS] = { { 0.0, 0.0 } };
     tdm_writer *w = run->c.writer;
     const tdm_csv_field *label = NULL;
     const char *note = le_note(suppressed);
@@ -566,6 +572,9 @@ static int le_row(ci_run *run, const tdm_group *g, const tdm_le_row *row, int su
         if (run->x0[i] == row->start_age) {
             label = &g->text[0][i];
         }
+    }
+    if (label == NULL) { /* cannot happen: every output row comes from an input band */
+        return TDM_EINVAL;
     }
     for (size_t l = 0; l < run->c.n_levels; l++) {
         (void)tdm_le_interval(row, &run->c.levels[l], &ci[l]); /* arguments are valid */
@@ -802,9 +811,12 @@ int cmd_ci(int argc, char **argv)
         return exit_code;
     }
     memset(&run, 0, sizeof run);
-    exit_code = ind_common_init(&run.c, &doc, args.by, args.confidence, !isnan(args.benchmark),
-                                args.benchmark, args.benchmark_col != NULL, args.polarity,
-                                args.comparison == 1, args.format == 1);
+    {
+        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1 };
+        exit_code = ind_common_init(&run.c, &doc, &in, args.confidence, !isnan(args.benchmark),
+                                    args.benchmark, args.benchmark_col != NULL, args.polarity,
+                                    args.comparison == 1);
+    }
     if (exit_code >= 0) {
         goto done;
     }

@@ -18,6 +18,7 @@
 
 typedef struct funnel_args {
     const char *input, *output, *id, *numerator, *denominator, *rate, *by, *limits;
+    const char *delimiter, *na;
     int statistic, rate_type, ratio_type, overdispersion, format, order, verbose;
     double multiplier, years, winsor;
 } funnel_args;
@@ -78,6 +79,12 @@ static const cli_option options[] = {
       "auto: stream while rows come grouped by --by, else re-read; grouped: require grouped "
       "rows; any: hold all rows [auto].",
       order_choices, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR", "Field separator: , ; | or tab [,].",
+      NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are missing too.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report funnels, rows and overdispersion on stderr.", NULL, 0 },
 };
@@ -369,8 +376,10 @@ int cmd_funnel(int argc, char **argv)
         return exit_code;
     }
     memset(&run, 0, sizeof run);
-    exit_code =
-        ind_common_init(&run.c, &doc, args.by, NULL, 0, (double)NAN, 0, 0, 0, args.format == 1);
+    {
+        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1 };
+        exit_code = ind_common_init(&run.c, &doc, &in, NULL, 0, (double)NAN, 0, 0, 0);
+    }
     if (exit_code >= 0) {
         goto done;
     }

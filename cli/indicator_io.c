@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "input.h"
 
 /* ---- lists ---- */
 
@@ -89,20 +90,30 @@ static int parse_levels(ind_common *c, const char *s)
     return rc;
 }
 
-int ind_common_init(ind_common *c, const cli_command_doc *doc, const char *by,
+int ind_common_init(ind_common *c, const cli_command_doc *doc, const ind_input_args *in,
                     const char *confidence, int bench_value, double bench, int bench_col,
-                    int polarity, int two_level, int json)
+                    int polarity, int two_level)
 {
     int rc;
     memset(c, 0, sizeof *c);
     c->doc = doc;
     c->out.fd = c->out2.fd = -1;
-    c->json = json;
+    c->json = in->json;
+    tdm_csv_options_init(&c->csv_opt);
+    rc = cli_delimiter(doc, in->delimiter, &c->csv_opt.delimiter);
+    if (rc < 0 && in->na != NULL) {
+        c->has_na = 1;
+        rc = cli_na_list(doc, in->na, c->na_buf, sizeof c->na_buf, c->na_list,
+                         sizeof c->na_list / sizeof *c->na_list, &c->n_na);
+    }
+    if (rc >= 0) {
+        return rc;
+    }
     c->polarity = polarity;
     c->two_level = two_level;
     c->has_benchmark = bench_value || bench_col;
     c->benchmark = bench_value ? bench : (double)NAN;
-    rc = split_list(doc, "--by", by, &c->by);
+    rc = split_list(doc, "--by", in->by, &c->by);
     rc = rc >= 0 ? rc : parse_levels(c, confidence);
     if (rc >= 0) {
         return rc;
@@ -221,6 +232,11 @@ int ind_open_writer_to(ind_common *c, const ind_cols *cols, int second)
     return tdm_writer_open(w, cli_out_write, second ? &c->out2 : &c->out,
                            c->json ? TDM_FORMAT_JSON : TDM_FORMAT_CSV,
                            (const char *const *)cols->names, cols->n);
+}
+
+int ind_open_writer(ind_common *c, const ind_cols *cols)
+{
+    return ind_open_writer_to(c, cols, 0);
 }
 
 int ind_text_cell(tdm_writer *w, const char *s)
@@ -417,10 +433,15 @@ static int loop(ind_common *c, const char *cmd, ind_process_fn process, ind_open
 int ind_run(ind_common *c, const char *cmd, const char *input, const char *output,
             const tdm_group_spec *spec, ind_open_fn open, ind_process_fn process, void *ctx)
 {
-    int rc = tdm_csv_reader_open_path(&c->csv, input, NULL, &c->err);
+    tdm_group_spec s = *spec;
+    int rc = tdm_csv_reader_open_path(&c->csv, input, &c->csv_opt, &c->err);
     int failed_io;
+    if (c->has_na) {
+        s.na_strings = c->na_list;
+        s.n_na = c->n_na;
+    }
     if (rc == TDM_OK) {
-        rc = tdm_group_reader_open(&c->gr, c->csv, spec, &c->err);
+        rc = tdm_group_reader_open(&c->gr, c->csv, &s, &c->err);
     }
     if (rc != TDM_OK) {
         return cli_fail(cmd, rc, &c->err);

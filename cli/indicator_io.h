@@ -51,13 +51,25 @@ typedef struct ind_common {
     const char *path2; /* second output (funnel limits) or NULL */
     tdm_error err;
     uint64_t n_groups;
+    tdm_csv_options csv_opt; /* --delimiter */
+    const char *na_list[32]; /* --na */
+    char na_buf[1024];
+    size_t n_na;
+    int has_na;
 } ind_common;
 
-/* Parse --by and --confidence and check the benchmark options. @return -1 to
- * continue, else the exit code (a usage error was printed). */
-int ind_common_init(ind_common *c, const cli_command_doc *doc, const char *by,
+/* The options every command shares (cli/input.h) plus --by, as given. */
+typedef struct ind_input_args {
+    const char *by, *delimiter, *na;
+    int json;
+} ind_input_args;
+
+/* Parse --by, --delimiter, --na and --confidence and check the benchmark
+ * options. @return -1 to continue, else the exit code (a usage error was
+ * printed). */
+int ind_common_init(ind_common *c, const cli_command_doc *doc, const ind_input_args *in,
                     const char *confidence, int bench_value, double bench, int bench_col,
-                    int polarity, int two_level, int json);
+                    int polarity, int two_level);
 void ind_common_free(ind_common *c);
 
 void ind_cols_init(ind_cols *c);
@@ -70,7 +82,8 @@ void ind_cols_free(ind_cols *c);
 
 /* Open c->writer (second = 0) or c->writer2 (second = 1) with these columns. */
 int ind_open_writer_to(ind_common *c, const ind_cols *cols, int second);
-#define ind_open_writer(c, cols) ind_open_writer_to((c), (cols), 0)
+/* ind_open_writer_to(c, cols, 0) */
+int ind_open_writer(ind_common *c, const ind_cols *cols);
 
 /* A text cell; empty text is a missing value. */
 int ind_text_cell(tdm_writer *w, const char *s);

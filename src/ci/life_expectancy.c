@@ -108,7 +108,7 @@ static int suppression(const double *deaths, const double *pop, size_t n)
 static void life_table(const double *age, const double *dth, const double *pop, tdm_le_row *out)
 {
     enum { B = TDM_LE_BANDS };
-    double nw[B], ai[B], m[B], q[B], l[B + 1], d[B], L[B], e[B + 1], w[B];
+    double nw[B], ai[B], m[B], q[B], l[B + 1], d[B], big_l[B], e[B + 1], w[B];
     double z975 = qnorm(0.975, 0.0, 1.0, 1, 0);
     double t = 0.0, st = 0.0, pu = 0.0, du = 0.0;
     for (int i = 0; i < B; i++) {
@@ -125,11 +125,11 @@ static void life_table(const double *age, const double *dth, const double *pop, 
     }
     for (int i = 0; i < B; i++) {
         d[i] = l[i] - l[i + 1];
-        L[i] = i < B - 1 ? nw[i] * (l[i + 1] + ai[i] * d[i]) : l[i] / m[i];
+        big_l[i] = i < B - 1 ? nw[i] * (l[i + 1] + ai[i] * d[i]) : l[i] / m[i];
     }
     e[B] = 0.0;
     for (int i = B - 1; i >= 0; i--) {
-        t += L[i];
+        t += big_l[i];
         e[i] = l[i] == 0.0 ? 0.0 : t / l[i];
     }
     for (int i = 0; i < B; i++) {
@@ -161,8 +161,8 @@ static void life_table(const double *age, const double *dth, const double *pop, 
 int tdm_le_compute(const double *start_age, const double *deaths, const double *pop, size_t n,
                    tdm_le_row *out, int *suppressed, tdm_error *err)
 {
-    size_t idx[TDM_LE_BANDS];
-    double age[TDM_LE_BANDS], dth[TDM_LE_BANDS], pp[TDM_LE_BANDS];
+    size_t idx[TDM_LE_BANDS] = { 0 };
+    double age[TDM_LE_BANDS] = { 0 }, dth[TDM_LE_BANDS] = { 0 }, pp[TDM_LE_BANDS] = { 0 };
     int rc, sup;
     if (start_age == NULL || deaths == NULL || pop == NULL || out == NULL) {
         return tdm__error(err, TDM_EINVAL, 0, 0, "tdm_le_compute: NULL argument");
@@ -177,7 +177,7 @@ int tdm_le_compute(const double *start_age, const double *deaths, const double *
     if (rc != TDM_OK) {
         return rc;
     }
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < TDM_LE_BANDS; k++) { /* n is TDM_LE_BANDS here */
         age[k] = start_age[idx[k]];
         dth[k] = deaths[idx[k]];
         pp[k] = pop[idx[k]];

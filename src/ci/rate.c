@@ -100,7 +100,7 @@ int tdm_ci_rate(double o, double n, double multiplier, int exact, const tdm_ci_l
                 double *value, tdm_interval *ci, int *method, tdm_error *err)
 {
     char t[TDM_NUMBUF];
-    tdm_interval c;
+    tdm_interval c = { (double)NAN, (double)NAN };
     int m = TDM_CI_METHOD_NONE;
     int rc;
     if (value == NULL || ci == NULL) {

@@ -72,12 +72,55 @@ static int read_int(const char *s, size_t len, size_t *i, int *out)
     return 1;
 }
 
+static size_t skip_space(const char *s, size_t len, size_t i)
+{
+    while (i < len && isspace((unsigned char)s[i])) {
+        i++;
+    }
+    return i;
+}
+
+static void set_band(tdm_ageband *out, int kind, int lower, int upper)
+{
+    out->kind = kind;
+    out->lower = lower;
+    out->upper = upper;
+}
+
+/* After the first age a at s[i]: "-b" / "to b" (closed), "+" / "and over" /
+ * "plus" / "older" (open), nothing numeric (one year), else text. */
+static void band_tail(const char *s, size_t len, size_t i, int a, tdm_ageband *out)
+{
+    int b;
+    i = skip_space(s, len, i);
+    if (i < len && (s[i] == '-' || (i + 1 < len && tolower((unsigned char)s[i]) == 't' &&
+                                    tolower((unsigned char)s[i + 1]) == 'o'))) {
+        i = skip_space(s, len, i + (s[i] == '-' ? 1 : 2));
+        if (!read_int(s, len, &i, &b)) {
+            set_band(out, TDM_AGEBAND_OPEN, a, 0); /* "90-" */
+        } else if (b >= a) {
+            set_band(out, TDM_AGEBAND_CLOSED, a, b);
+        }
+        return;
+    }
+    if (memchr(s + i, '+', len - i) != NULL || contains(s + i, len - i, "over") ||
+        contains(s + i, len - i, "plus") || contains(s + i, len - i, "older")) {
+        set_band(out, TDM_AGEBAND_OPEN, a, 0);
+        return;
+    }
+    for (size_t k = i; k < len; k++) {
+        if (isdigit((unsigned char)s[k])) {
+            return; /* more numbers we cannot read: text */
+        }
+    }
+    set_band(out, TDM_AGEBAND_CLOSED, a, a);
+}
+
 void tdm_ageband_parse(const char *s, size_t len, tdm_ageband *out)
 {
     size_t i = 0;
-    int a, b;
-    out->kind = TDM_AGEBAND_TEXT;
-    out->lower = out->upper = 0;
+    int a;
+    set_band(out, TDM_AGEBAND_TEXT, 0, 0);
     while (i < len && !isdigit((unsigned char)s[i])) {
         i++;
     }
@@ -86,72 +129,26 @@ void tdm_ageband_parse(const char *s, size_t len, tdm_ageband *out)
     }
     if (contains(s, i, "under") || memchr(s, '<', i) != NULL) {
         /* "Under 1", "<5": ages 0 to N-1 */
-        if (a < 1) {
-            return;
+        if (a >= 1) {
+            set_band(out, TDM_AGEBAND_CLOSED, 0, a - 1);
         }
-        out->kind = TDM_AGEBAND_CLOSED;
-        out->lower = 0;
-        out->upper = a - 1;
         return;
     }
-    while (i < len && isspace((unsigned char)s[i])) {
-        i++;
-    }
-    if (i < len && (s[i] == '-' || (i + 1 < len && tolower((unsigned char)s[i]) == 't' &&
-                                    tolower((unsigned char)s[i + 1]) == 'o'))) {
-        i += s[i] == '-' ? 1 : 2;
-        while (i < len && isspace((unsigned char)s[i])) {
-            i++;
-        }
-        if (read_int(s, len, &i, &b)) {
-            if (b < a) {
-                return;
-            }
-            out->kind = TDM_AGEBAND_CLOSED;
-            out->lower = a;
-            out->upper = b;
-            return;
-        }
-        /* "90-" reads as open-ended */
-        out->kind = TDM_AGEBAND_OPEN;
-        out->lower = a;
-        return;
-    }
-    if (memchr(s + i, '+', len - i) != NULL || contains(s + i, len - i, "over") ||
-        contains(s + i, len - i, "plus") || contains(s + i, len - i, "older")) {
-        out->kind = TDM_AGEBAND_OPEN;
-        out->lower = a;
-        return;
-    }
-    for (size_t k = i; k < len; k++) {
-        if (isdigit((unsigned char)s[k])) {
-            return; /* more numbers we cannot read: text */
-        }
-    }
-    out->kind = TDM_AGEBAND_CLOSED;
-    out->lower = out->upper = a;
+    band_tail(s, len, i, a, out);
 }
 
 /* Labels equal ignoring case and white space. */
 static int same_text(const char *a, size_t la, const char *b, size_t lb)
 {
-    size_t i = 0, j = 0;
-    for (;;) {
-        while (i < la && isspace((unsigned char)a[i])) {
-            i++;
-        }
-        while (j < lb && isspace((unsigned char)b[j])) {
-            j++;
-        }
-        if (i == la || j == lb) {
-            return i == la && j == lb;
-        }
+    size_t i = skip_space(a, la, 0), j = skip_space(b, lb, 0);
+    while (i < la && j < lb) {
         if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j])) {
             return 0;
         }
-        i++;
-        j++;
+        i = skip_space(a, la, i + 1);
+        j = skip_space(b, lb, j + 1);
     }
+    return i == la && j == lb;
 }
 
 static int same_ages(const tdm_ageband *a, const tdm_ageband *b)

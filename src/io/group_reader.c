@@ -19,6 +19,10 @@
 #include <string.h>
 
 static const char *const default_na[] = { "", "NA", "NULL", "." };
+
+/* Arrays of fields, one per text column (named so sizeof reads plainly). */
+typedef tdm_csv_field *field_array;
+typedef const tdm_csv_field *const_field_array;
 static const char *const default_suppressed[] = { "*", "c", "[c]", "[x]" };
 
 /* Parsed rows: numbers, text (offsets into an arena), line, group id. */
@@ -698,9 +702,9 @@ static int open_columns(tdm_group_reader *r, const tdm_group_spec *spec, tdm_err
     r->cur_missing = tdm__calloc(r->n_num + 1, sizeof *r->cur_missing);
     r->cur_suppressed = tdm__calloc(r->n_num + 1, sizeof *r->cur_suppressed);
     r->key_view = tdm__calloc(r->n_keys + 1, sizeof *r->key_view);
-    r->text_view = tdm__calloc(r->n_text + 1, sizeof *r->text_view);
-    r->text_ptrs = tdm__calloc(r->n_text + 1, sizeof *r->text_ptrs);
-    r->num_view = tdm__calloc(r->n_num + 1, sizeof *r->num_view);
+    r->text_view = tdm__calloc(r->n_text + 1, sizeof(field_array));
+    r->text_ptrs = tdm__calloc(r->n_text + 1, sizeof(const_field_array));
+    r->num_view = tdm__calloc(r->n_num + 1, sizeof(const double *));
     if (r->cur_missing == NULL || r->cur_suppressed == NULL || r->key_view == NULL ||
         r->text_view == NULL || r->text_ptrs == NULL || r->num_view == NULL) {
         return TDM_ENOMEM;
