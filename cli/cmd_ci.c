@@ -179,7 +179,8 @@ typedef struct ci_run {
     size_t cap;
     int mult_given;
     double mult;
-    char stat[96]; /* statistic text */
+    char stat[96];           /* statistic text */
+    const char *stat_prefix; /* what run->stat was made from (NULL: nothing) */
 } ci_run;
 
 static int grow(ci_run *run, size_t n)
@@ -321,14 +322,20 @@ static int write_tail(ci_run *run, const tdm_group *g, double value, const tdm_i
 
 /* ---- statistic text (the reference's words) ---- */
 
+/* The statistic text depends only on the method and multiplier: made once. */
 static const char *stat_text(ci_run *run, const char *prefix)
 {
     char m[TDM_NUMBUF];
+    if (run->stat_prefix == prefix) {
+        return run->stat;
+    }
+    run->stat_prefix = prefix;
     (void)tdm_format_double(run->mult, m);
     if (args.method == M_PROPORTION && run->mult == 100.0) {
-        return "percentage";
+        snprintf(run->stat, sizeof run->stat, "percentage");
+    } else {
+        snprintf(run->stat, sizeof run->stat, "%s %s", prefix, m);
     }
-    snprintf(run->stat, sizeof run->stat, "%s %s", prefix, m);
     return run->stat;
 }
 
@@ -580,6 +587,7 @@ static int le_row(ci_run *run, const tdm_group *g, const tdm_le_row *row, int su
         (void)tdm_le_interval(row, &run->c.levels[l], &ci[l]); /* arguments are valid */
     }
     if (note == NULL) {
+        run->stat_prefix = NULL;
         snprintf(run->stat, sizeof run->stat, "life expectancy at %.*s",
                  (int)(label->len > 40 ? 40 : label->len), label->ptr);
         note = run->stat;

@@ -21,6 +21,12 @@ struct tdm_stdpop {
     tdm__strmap *seen; /* raw input labels already matched */
     size_t *seen_band; /* band of each seen label, by strmap id */
     size_t cap_seen;
+    /* Input usually lists the bands in the same order group after group, so
+     * the label after band k is checked against the last text seen for band
+     * k + 1 before any hashing. */
+    char (*recent)[24]; /* per band: last raw label matched (if short enough) */
+    unsigned char *recent_len;
+    size_t last; /* band of the previous match */
 };
 
 /* SPEC: dsr.esp2013 - Eurostat (2013) "Revision of the European Standard
@@ -173,6 +179,8 @@ void tdm_stdpop_free(tdm_stdpop *sp)
     tdm__free(sp->weights);
     tdm__free(sp->parsed);
     tdm__free(sp->seen_band);
+    tdm__free(sp->recent);
+    tdm__free(sp->recent_len);
     tdm__strmap_free(sp->seen);
     tdm__free(sp->name);
     tdm__free(sp);
@@ -190,8 +198,10 @@ static int stdpop_alloc(tdm_stdpop **out, const char *name, size_t n)
     sp->labels = tdm__calloc(n, sizeof *sp->labels);
     sp->weights = tdm__calloc(n, sizeof *sp->weights);
     sp->parsed = tdm__calloc(n, sizeof *sp->parsed);
+    sp->recent = tdm__calloc(n, sizeof *sp->recent);
+    sp->recent_len = tdm__calloc(n, 1);
     if (sp->name == NULL || sp->labels == NULL || sp->weights == NULL || sp->parsed == NULL ||
-        tdm__strmap_new(&sp->seen) != TDM_OK) {
+        sp->recent == NULL || sp->recent_len == NULL || tdm__strmap_new(&sp->seen) != TDM_OK) {
         tdm_stdpop_free(sp);
         return TDM_ENOMEM;
     }
@@ -312,13 +322,31 @@ static int remember(tdm_stdpop *sp, const char *label, size_t len, size_t band)
     return TDM_OK;
 }
 
+/* Note `label` as the latest text of band k, for the next-band fast path. */
+static void note_recent(tdm_stdpop *sp, const char *label, size_t len, size_t k)
+{
+    sp->last = k;
+    if (len < sizeof sp->recent[k] &&
+        (sp->recent_len[k] != len || memcmp(sp->recent[k], label, len) != 0)) {
+        memcpy(sp->recent[k], label, len);
+        sp->recent_len[k] = (unsigned char)len;
+    }
+}
+
 int tdm_stdpop_match(tdm_stdpop *sp, const char *label, size_t len, size_t *band, tdm_error *err)
 {
     tdm_ageband b;
     char shown[64];
     uint32_t id;
+    size_t next = sp->last + 1 < sp->n ? sp->last + 1 : 0;
+    if (sp->recent_len[next] == len && len > 0 && memcmp(sp->recent[next], label, len) == 0) {
+        sp->last = next;
+        *band = next;
+        return TDM_OK;
+    }
     if (tdm__strmap_find(sp->seen, label, len, &id)) {
         *band = sp->seen_band[id];
+        note_recent(sp, label, len, *band);
         return TDM_OK;
     }
     tdm_ageband_parse(label, len, &b);
@@ -326,6 +354,7 @@ int tdm_stdpop_match(tdm_stdpop *sp, const char *label, size_t len, size_t *band
         if (same_text(label, len, sp->labels[i], strlen(sp->labels[i])) ||
             same_ages(&b, &sp->parsed[i])) {
             *band = i;
+            note_recent(sp, label, len, i);
             return remember(sp, label, len, i);
         }
     }

@@ -64,7 +64,12 @@ struct tdm_group_reader {
     size_t cap_view;
     const double **num_view;
     const tdm_csv_field **text_ptrs;
-    /* stream: a record that starts the next group */
+    /* stream: the current group's composite key, the keys seen (as hashes),
+     * and a record that starts the next group with its key */
+    char *cur_key, *pend_key;
+    size_t cur_key_len, pend_key_len, cap_cur_key, cap_pend_key;
+    uint64_t *seen; /* open addressing, 0 = empty */
+    size_t n_seen, cap_seen;
     int have_pending;
     char *p_text;
     size_t p_cap_text;
@@ -164,7 +169,8 @@ static int rowbuf_reserve(rowbuf *b, size_t need, size_t n_num, size_t n_text, i
 
 static int arena_put(rowbuf *b, const char *s, size_t len, size_t *off)
 {
-    if (tdm__grow((void **)&b->arena, &b->cap_arena, b->used + len + 1, 1) != TDM_OK) {
+    if (b->used + len + 1 > b->cap_arena &&
+        tdm__grow((void **)&b->arena, &b->cap_arena, b->used + len + 1, 1) != TDM_OK) {
         return TDM_ENOMEM;
     }
     if (len > 0) {
@@ -198,12 +204,22 @@ static int blank(const tdm_csv_field *f)
     return 1;
 }
 
-static int parse_num(tdm_group_reader *r, const tdm_csv_record *rec, size_t k, double *v,
-                     size_t *missing, size_t *suppressed, tdm_error *err)
+/* The error of a cell that is not a number (kept out of the hot path). */
+static int not_a_number(tdm_group_reader *r, const tdm_csv_record *rec, size_t k, tdm_error *err)
 {
     const tdm_csv_field *f = &rec->fields[r->num_col[k]];
     uint32_t col = (uint32_t)r->num_col[k] + 1;
     char shown[64];
+    tdm__quote_text(shown, sizeof shown, f->ptr, f->len);
+    return tdm__error(
+        err, TDM_EPARSE, rec->line, col, "%s: line %llu, column %u (\"%s\"): %s is not a number",
+        tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col, r->num_name[k], shown);
+}
+
+static int parse_num(tdm_group_reader *r, const tdm_csv_record *rec, size_t k, double *v,
+                     size_t *missing, size_t *suppressed, tdm_error *err)
+{
+    const tdm_csv_field *f = &rec->fields[r->num_col[k]];
     if (tdm_parse_double(f->ptr, f->len, v) == TDM_OK) {
         if (!isinf(*v)) {
             return TDM_OK;
@@ -215,10 +231,7 @@ static int parse_num(tdm_group_reader *r, const tdm_csv_record *rec, size_t k, d
         (*suppressed)++;
         return TDM_OK;
     }
-    tdm__quote_text(shown, sizeof shown, f->ptr, f->len);
-    return tdm__error(
-        err, TDM_EPARSE, rec->line, col, "%s: line %llu, column %u (\"%s\"): %s is not a number",
-        tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col, r->num_name[k], shown);
+    return not_a_number(r, rec, k, err);
 }
 
 /* Composite key of rec into r->scratch: per key column, 4 length bytes then
@@ -287,19 +300,10 @@ static void clear_current(tdm_group_reader *r)
     }
 }
 
-/* Point the public views at the current group. */
-static int finish_group(tdm_group_reader *r, tdm_group *g)
+/* Point key_view at a composite key (4 length bytes and the bytes, per key). */
+static void decode_key(tdm_group_reader *r, const char *key)
 {
-    rowbuf *b = &r->cur;
-    size_t klen;
-    const char *key = r->n_keys ? tdm__strmap_key(r->keys, r->cur_id, &klen) : "";
     size_t o = 0;
-    if (b->n > r->cap_view) {
-        for (size_t k = 0; k < r->n_text; k++) {
-            GROW(r->text_view[k], b->n);
-        }
-        r->cap_view = b->n;
-    }
     for (size_t k = 0; k < r->n_keys; k++) {
         uint32_t len;
         memcpy(&len, key + o, 4);
@@ -308,6 +312,64 @@ static int finish_group(tdm_group_reader *r, tdm_group *g)
         r->key_view[k].flags = 0;
         o += 4 + len;
     }
+}
+
+/* The current group's key: held in the strmap, or the streamed copy. */
+static const char *current_key(const tdm_group_reader *r)
+{
+    if (r->n_keys == 0) {
+        return "";
+    }
+    return r->mode == TDM_SERIES_HOLD ? tdm__strmap_key(r->keys, r->cur_id, NULL) : r->cur_key;
+}
+
+/* Does rec belong to the current group? Compared field by field, so the
+ * common case (same group as the row before) builds no composite key. */
+/* Equal bytes; short keys (area codes, indicator ids) compared as two
+ * overlapping words rather than through a memcmp call. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+
+static int same_group(const tdm_group_reader *r, const tdm_csv_record *rec)
+{
+    for (size_t k = 0; k < r->n_keys; k++) {
+        const tdm_csv_field *f = &rec->fields[r->key_col[k]];
+        if (f->len != r->key_view[k].len || !same_bytes(f->ptr, r->key_view[k].ptr, f->len)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Point the public views at the current group. */
+static int finish_group(tdm_group_reader *r, tdm_group *g)
+{
+    rowbuf *b = &r->cur;
+    if (b->n > r->cap_view) {
+        for (size_t k = 0; k < r->n_text; k++) {
+            GROW(r->text_view[k], b->n);
+        }
+        r->cap_view = b->n;
+    }
+    decode_key(r, current_key(r));
     for (size_t k = 0; k < r->n_text; k++) {
         for (size_t i = 0; i < b->n; i++) {
             r->text_view[k][i].ptr = b->arena + b->toff[k][i];
@@ -383,14 +445,92 @@ static int stash_record(tdm_group_reader *r, const tdm_csv_record *rec)
     return TDM_OK;
 }
 
-/* Start a group with rec, whose composite key is in r->scratch. */
+/* 64-bit hash of the composite key in r->scratch (multiply-xorshift, as
+ * strmap.c); 0 is kept free for empty slots. */
+static uint64_t key_hash(const tdm_group_reader *r)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)r->scratch_len;
+    size_t i = 0;
+    for (; i + 8 <= r->scratch_len; i += 8) {
+        uint64_t w;
+        memcpy(&w, r->scratch + i, 8);
+        h = (h ^ w) * 0xd6e8feb86659fd93ULL;
+        h ^= h >> 32;
+    }
+    if (i < r->scratch_len) {
+        uint64_t w = 0;
+        memcpy(&w, r->scratch + i, r->scratch_len - i);
+        h = (h ^ w ^ 0xff51afd7ed558ccdULL) * 0xd6e8feb86659fd93ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
+/* Remember a streamed group's key hash. One probe into an 8-byte table per
+ * group: far cheaper than interning every key of a large input. A hash seen
+ * before means the group may be back (the input is not grouped); the rare
+ * false alarm only costs a re-read, as the held mode compares whole keys.
+ * @return 1 new, 0 seen before, TDM_ENOMEM. */
+static int seen_insert(tdm_group_reader *r, uint64_t h)
+{
+    size_t mask, i;
+    if ((r->n_seen + 1) * 2 > r->cap_seen) {
+        size_t cap = r->cap_seen ? r->cap_seen * 2 : 1024;
+        uint64_t *t = tdm__calloc(cap, sizeof *t);
+        if (t == NULL) {
+            return TDM_ENOMEM;
+        }
+        for (size_t k = 0; k < r->cap_seen; k++) {
+            if (r->seen[k] != 0) {
+                size_t j = (size_t)r->seen[k] & (cap - 1);
+                while (t[j] != 0) {
+                    j = (j + 1) & (cap - 1);
+                }
+                t[j] = r->seen[k];
+            }
+        }
+        tdm__free(r->seen);
+        r->seen = t;
+        r->cap_seen = cap;
+    }
+    mask = r->cap_seen - 1;
+    for (i = (size_t)h & mask; r->seen[i] != 0; i = (i + 1) & mask) {
+        if (r->seen[i] == h) {
+            return 0;
+        }
+    }
+    r->seen[i] = h;
+    r->n_seen++;
+    return 1;
+}
+
+static int copy_key(char **dst, size_t *len, size_t *cap, const char *src, size_t n)
+{
+    if (tdm__grow((void **)dst, cap, n + 1, 1) != TDM_OK) {
+        return TDM_ENOMEM;
+    }
+    if (n > 0) {
+        memcpy(*dst, src, n);
+    }
+    *len = n;
+    return TDM_OK;
+}
+
+/* Start the first streamed group with rec, whose composite key is in r->scratch. */
 static int start_group(tdm_group_reader *r, const tdm_csv_record *rec, tdm_error *err)
 {
-    int inserted;
-    int rc = tdm__strmap_intern(r->keys, r->scratch, r->scratch_len, &r->cur_id, &inserted);
+    int rc = seen_insert(r, key_hash(r));
+    if (rc < 0) {
+        return rc;
+    }
+    rc = copy_key(&r->cur_key, &r->cur_key_len, &r->cap_cur_key, r->scratch, r->scratch_len);
     if (rc != TDM_OK) {
         return rc;
     }
+    r->cur_id = 0;
+    decode_key(r, r->cur_key);
     r->have_cur = 1;
     return append_row(r, &r->cur, rec, 0, r->cur_missing, r->cur_suppressed, err);
 }
@@ -418,6 +558,7 @@ static int reappears(tdm_group_reader *r, const tdm_csv_record *rec, tdm_error *
     }
     tdm__strmap_free(r->keys);
     r->keys = fresh;
+    r->n_seen = 0;
     clear_current(r);
     r->have_cur = r->have_pending = 0;
     r->rows_read = 0;
@@ -434,16 +575,19 @@ static int next_streamed(tdm_group_reader *r, tdm_group *g, tdm_error *err)
     r->have_cur = 0;
     if (r->have_pending) {
         r->have_pending = 0;
-        rc = make_key(r, &r->p_rec);
-        rc = rc ? rc : start_group(r, &r->p_rec, err);
+        rc = copy_key(&r->cur_key, &r->cur_key_len, &r->cap_cur_key, r->pend_key, r->pend_key_len);
+        if (rc != TDM_OK) {
+            return rc;
+        }
+        r->cur_id++;
+        decode_key(r, r->cur_key);
+        r->have_cur = 1;
+        rc = append_row(r, &r->cur, &r->p_rec, 0, r->cur_missing, r->cur_suppressed, err);
         if (rc != TDM_OK) {
             return rc;
         }
     }
     for (;;) {
-        size_t cur_len;
-        const char *cur_key;
-        uint32_t id;
         rc = tdm_csv_reader_next(r->csv, &rec, err);
         if (rc < 0) {
             return rc;
@@ -451,6 +595,13 @@ static int next_streamed(tdm_group_reader *r, tdm_group *g, tdm_error *err)
         if (rc == 0) {
             r->done = 1;
             return r->have_cur ? finish_group(r, g) : 0;
+        }
+        if (r->have_cur && same_group(r, &rec)) {
+            rc = append_row(r, &r->cur, &rec, 0, r->cur_missing, r->cur_suppressed, err);
+            if (rc != TDM_OK) {
+                return rc;
+            }
+            continue;
         }
         rc = make_key(r, &rec);
         if (rc != TDM_OK) {
@@ -463,18 +614,17 @@ static int next_streamed(tdm_group_reader *r, tdm_group *g, tdm_error *err)
             }
             continue;
         }
-        cur_key = tdm__strmap_key(r->keys, r->cur_id, &cur_len);
-        if (r->scratch_len == cur_len && memcmp(r->scratch, cur_key, cur_len) == 0) {
-            rc = append_row(r, &r->cur, &rec, 0, r->cur_missing, r->cur_suppressed, err);
-            if (rc != TDM_OK) {
-                return rc;
-            }
-            continue;
+        rc = seen_insert(r, key_hash(r));
+        if (rc < 0) {
+            return rc;
         }
-        if (tdm__strmap_find(r->keys, r->scratch, r->scratch_len, &id)) {
+        if (rc == 0) {
             return reappears(r, &rec, err);
         }
         rc = stash_record(r, &rec);
+        rc = rc ? rc
+                : copy_key(&r->pend_key, &r->pend_key_len, &r->cap_pend_key, r->scratch,
+                           r->scratch_len);
         if (rc != TDM_OK) {
             return rc;
         }
@@ -662,6 +812,9 @@ void tdm_group_reader_free(tdm_group_reader *r)
     tdm__free(r->scratch);
     tdm__free(r->p_text);
     tdm__free(r->p_fields);
+    tdm__free(r->cur_key);
+    tdm__free(r->pend_key);
+    tdm__free(r->seen);
     tdm__strmap_free(r->keys);
     tdm__free(r);
 }
