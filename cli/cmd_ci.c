@@ -105,16 +105,16 @@ static const cli_option options[] = {
 };
 
 static const cli_example examples[] = {
-    { "Prevalence of diabetes by deprivation decile, percentage with 95% and 99.8% Wilson "
-      "intervals",
-      "tandem ci -m proportion -i data/qof_prevalence_imd.csv --by register,imd_decile "
-      "--numerator register_count --denominator list_size --multiplier 100" },
-    { "Directly standardised death rates per 100,000 (ESP2013) for every week, with England "
-      "as the benchmark",
-      "tandem ci -m dsr -i data/ew_deaths_2020.csv --by week_ending --ageband ageband "
+    { "Diabetes prevalence (QOF) by deprivation decile, as a percentage with 95% and 99.8% "
+      "Wilson intervals",
+      "tandem ci -m proportion -i data/qof_prevalence_imd.csv --numerator register "
+      "--denominator list --multiplier 100" },
+    { "Age-standardised weekly death rates per 100,000 (ESP2013), England and Wales 2020",
+      "tandem ci -m dsr -i data/ew_deaths_2020_by_age.csv --by week_ending --ageband ageband "
       "--numerator deaths --denominator population" },
-    { "Crude rates per 100,000 row by row (exact below 10 events)",
-      "tandem ci -m rate -i areas.csv --numerator admissions --denominator population" },
+    { "Crude rates per 100,000 row by row (exact below 10 events), compared with England",
+      "tandem ci -m rate -i areas.csv --numerator admissions --denominator population "
+      "--benchmark 1520 --polarity low" },
     { "Life expectancy at every age for each area and sex",
       "tandem ci -m le -i deaths.csv --by area,sex --ageband age --numerator deaths "
       "--denominator population --confidence 0.95" },

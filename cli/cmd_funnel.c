@@ -90,13 +90,13 @@ static const cli_option options[] = {
 };
 
 static const cli_example examples[] = {
-    { "Share of type 1 A&E attendances over 4 hours by trust, March 2019, with the funnel "
-      "table",
-      "tandem funnel -s proportion -i data/ae_type1_2019_03.csv --id org_code --numerator "
-      "breaches --denominator attendances --limits limits.csv" },
+    { "Share of type 1 A&E attendances over 4 hours by trust, one funnel per month, with the "
+      "funnel lines for drawing",
+      "tandem funnel -s proportion -i data/ae_type1_4h.csv --by period --id org_code "
+      "--numerator breaches --denominator attendances --limits limits.csv" },
     { "The same allowing for overdispersion (random effects)",
-      "tandem funnel -s proportion -i data/ae_type1_2019_03.csv --id org_code --numerator "
-      "breaches --denominator attendances --overdispersion tau2" },
+      "tandem funnel -s proportion -i data/ae_type1_4h.csv --by period --id org_code "
+      "--numerator breaches --denominator attendances --overdispersion tau2" },
     { "SMRs (observed and expected deaths) for every indicator at once",
       "tandem funnel -s ratio -i smr.csv --by indicator --id trust --numerator observed "
       "--denominator expected" },
