@@ -24,6 +24,7 @@ typedef struct ci_args {
     const char *benchmark_col, *delimiter, *na;
     int method, format, order, polarity, comparison, verbose;
     double multiplier, benchmark;
+    size_t threads;
 } ci_args;
 
 static ci_args args;
@@ -99,6 +100,10 @@ static const cli_option options[] = {
     { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
       "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
       "[c], [x]) are missing too.",
+      NULL, 0 },
+    { "threads", 0, CLI_OPT_SIZE, &args.threads, "N",
+      "1: read and compute on one thread; 2: read the input on a second thread (same "
+      "output) [2].",
       NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL, "Report groups and rows on stderr.", NULL,
       0 },
@@ -820,7 +825,7 @@ int cmd_ci(int argc, char **argv)
     }
     memset(&run, 0, sizeof run);
     {
-        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1 };
+        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1, args.threads };
         exit_code = ind_common_init(&run.c, &doc, &in, args.confidence, !isnan(args.benchmark),
                                     args.benchmark, args.benchmark_col != NULL, args.polarity,
                                     args.comparison == 1);

@@ -21,6 +21,7 @@ typedef struct funnel_args {
     const char *delimiter, *na;
     int statistic, rate_type, ratio_type, overdispersion, format, order, verbose;
     double multiplier, years, winsor;
+    size_t threads;
 } funnel_args;
 
 static funnel_args args;
@@ -84,6 +85,10 @@ static const cli_option options[] = {
     { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
       "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
       "[c], [x]) are missing too.",
+      NULL, 0 },
+    { "threads", 0, CLI_OPT_SIZE, &args.threads, "N",
+      "1: read and compute on one thread; 2: read the input on a second thread (same "
+      "output) [2].",
       NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report funnels, rows and overdispersion on stderr.", NULL, 0 },
@@ -377,7 +382,7 @@ int cmd_funnel(int argc, char **argv)
     }
     memset(&run, 0, sizeof run);
     {
-        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1 };
+        ind_input_args in = { args.by, args.delimiter, args.na, args.format == 1, args.threads };
         exit_code = ind_common_init(&run.c, &doc, &in, NULL, 0, (double)NAN, 0, 0, 0);
     }
     if (exit_code >= 0) {

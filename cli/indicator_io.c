@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "group_pipe.h"
 #include "input.h"
 
 /* ---- lists ---- */
@@ -99,6 +100,10 @@ int ind_common_init(ind_common *c, const cli_command_doc *doc, const ind_input_a
     c->doc = doc;
     c->out.fd = c->out2.fd = -1;
     c->json = in->json;
+    c->threads = in->threads == 0 ? 2 : (int)in->threads;
+    if (in->threads > 2) {
+        return cli_usage_error(doc, "--threads must be 1 or 2");
+    }
     tdm_csv_options_init(&c->csv_opt);
     rc = cli_delimiter(doc, in->delimiter, &c->csv_opt.delimiter);
     if (rc < 0 && in->na != NULL) {
@@ -410,11 +415,19 @@ static int restart(ind_common *c, const char *cmd, ind_open_fn open, void *ctx)
     return open(ctx);
 }
 
-static int loop(ind_common *c, const char *cmd, ind_process_fn process, ind_open_fn open, void *ctx)
+/* The next group, from the reading thread when there is one. */
+static int next_group(ind_common *c, group_pipe *pipe, tdm_group *g)
+{
+    return pipe != NULL ? group_pipe_next(pipe, g, &c->err)
+                        : tdm_group_reader_next(c->gr, g, &c->err);
+}
+
+static int loop(ind_common *c, const char *cmd, group_pipe *pipe, ind_process_fn process,
+                ind_open_fn open, void *ctx)
 {
     tdm_group g;
     for (;;) {
-        int rc = tdm_group_reader_next(c->gr, &g, &c->err);
+        int rc = next_group(c, pipe, &g);
         if (rc == 0) {
             return TDM_OK;
         }
@@ -428,6 +441,23 @@ static int loop(ind_common *c, const char *cmd, ind_process_fn process, ind_open
             return rc;
         }
     }
+}
+
+/* Read and compute: on two threads unless --threads 1 (same output). */
+static int read_all(ind_common *c, const char *cmd, const tdm_group_spec *s, ind_process_fn process,
+                    ind_open_fn open, void *ctx)
+{
+    group_pipe *pipe = NULL;
+    int rc;
+    if (c->threads > 1) {
+        rc = group_pipe_start(&pipe, c->gr, s->n_num, s->n_text);
+        if (rc != TDM_OK) {
+            return rc;
+        }
+    }
+    rc = loop(c, cmd, pipe, process, open, ctx);
+    group_pipe_free(pipe); /* joins the reader before anyone else touches it */
+    return rc;
 }
 
 int ind_run(ind_common *c, const char *cmd, const char *input, const char *output,
@@ -451,7 +481,7 @@ int ind_run(ind_common *c, const char *cmd, const char *input, const char *outpu
         return EXIT_IO;
     }
     rc = open(ctx);
-    rc = rc ? rc : loop(c, cmd, process, open, ctx);
+    rc = rc ? rc : read_all(c, cmd, &s, process, open, ctx);
     rc = rc ? rc : tdm_writer_finish(c->writer);
     if (rc == TDM_OK && c->writer2 != NULL) {
         rc = tdm_writer_finish(c->writer2);

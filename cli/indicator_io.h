@@ -56,12 +56,14 @@ typedef struct ind_common {
     char na_buf[1024];
     size_t n_na;
     int has_na;
+    int threads; /* --threads: 2 reads on a second thread */
 } ind_common;
 
 /* The options every command shares (cli/input.h) plus --by, as given. */
 typedef struct ind_input_args {
     const char *by, *delimiter, *na;
     int json;
+    size_t threads; /* --threads (0: the default, 2) */
 } ind_input_args;
 
 /* Parse --by, --delimiter, --na and --confidence and check the benchmark
