@@ -17,6 +17,9 @@
 #include <string.h>
 
 enum { N_BATCHES = 4, BATCH_GROUPS = 4096 };
+
+/* An array of fields (one per text column), named so sizeof reads plainly. */
+typedef const tdm_csv_field *field_array;
 #define BATCH_BYTES ((size_t)1 << 20)
 #define CHUNK_BYTES ((size_t)1 << 20)
 
@@ -45,9 +48,8 @@ struct group_pipe {
     batch *slots[N_BATCHES];
     batch *full[N_BATCHES], *empty[N_BATCHES]; /* FIFO of full, stack of empty */
     size_t full_head, n_full, n_empty;
-    batch *cur;   /* consumer: batch being read */
-    int stop;     /* consumer asks the producer to stop */
-    int finished; /* producer has published its last batch */
+    batch *cur; /* consumer: batch being read */
+    int stop;   /* consumer asks the producer to stop */
 };
 
 /* ---- batch memory ---- */
@@ -143,7 +145,7 @@ static int copy_group(group_pipe *p, batch *b, const tdm_group *g)
 {
     tdm_group *d = &b->groups[b->n];
     const double **num = take(b, (p->n_num + 1) * sizeof *num);
-    const tdm_csv_field **text = take(b, (p->n_text + 1) * sizeof *text);
+    const tdm_csv_field **text = take(b, (p->n_text + 1) * sizeof(field_array));
     *d = *g;
     d->key = copy_fields(b, g->key, g->n_keys);
     d->line = copy_bytes(b, g->line, g->n * sizeof *g->line);
@@ -203,9 +205,6 @@ static void publish(group_pipe *p, batch *b)
     pthread_mutex_lock(&p->mu);
     p->full[(p->full_head + p->n_full) % N_BATCHES] = b;
     p->n_full++;
-    if (b->end != 0) {
-        p->finished = 1;
-    }
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }
@@ -227,9 +226,13 @@ static void *produce(void *arg)
         } else {
             b->end = rc == 0 ? 1 : rc; /* end, restart or error */
         }
-        publish(p, b);
-        if (b->end != 0 && b->end != TDM_GROUP_RESTART) {
-            return NULL;
+        {
+            /* read before publishing: the batch belongs to the consumer after */
+            int end = b->end;
+            publish(p, b);
+            if (end != 0 && end != TDM_GROUP_RESTART) {
+                return NULL;
+            }
         }
         b = wait_empty(p);
     }
