@@ -54,6 +54,7 @@ measure "rate (exact < 10, Byar) 35,000 x 100" $T ci -m rate -i bench/out/ind_pr
 measure "funnel significance 100 funnels x 35,000" $T funnel -s proportion -i bench/out/ind_props.csv --by indicator --id area $P -o bench/out/q4.csv
 measure "funnel + limits + tau2, 100 x 35,000" $T funnel -s proportion -i bench/out/ind_props.csv --by indicator --id area $P --overdispersion tau2 --limits bench/out/q5l.csv -o bench/out/q5.csv
 measure "DSR 35,000 x 25 x 19 bands (16.6 M rows)" $T ci $DSR -i bench/out/ind_dsr25.csv -o bench/out/q6.csv
+measure "DSR 35,000 x 25, --threads 1" $T ci $DSR -i bench/out/ind_dsr25.csv -o bench/out/q6.csv --threads 1
 if [ "$quick" != --quick ]; then
     RUNS=1 measure "DSR 35,000 x 100 x 19 bands (66.5 M rows)" $T ci $DSR -i bench/out/ind_dsr100.csv -o bench/out/q7.csv
 fi
