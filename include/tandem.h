@@ -848,9 +848,11 @@ TDM_API int tdm_stdpop_new(tdm_stdpop **out, const char *name, const tdm_csv_fie
 TDM_API int tdm_stdpop_match(tdm_stdpop *sp, const char *label, size_t len, size_t *band,
                              tdm_error *err);
 
+/** Number of bands. */
 TDM_API size_t tdm_stdpop_bands(const tdm_stdpop *sp);
-/** Label of band i (NUL-terminated, owned by sp). */
+/** Label of band i (NUL-terminated, owned by sp; "" out of range). */
 TDM_API const char *tdm_stdpop_label(const tdm_stdpop *sp, size_t i);
+/** Weight of band i (NaN out of range). */
 TDM_API double tdm_stdpop_weight(const tdm_stdpop *sp, size_t i);
 /** Name given at creation ("ESP2013 (19 bands)" for the built-in ones). */
 TDM_API const char *tdm_stdpop_name(const tdm_stdpop *sp);
@@ -904,6 +906,7 @@ TDM_API int tdm_dsr_nonindependent(const tdm_csv_field *band, const double *f, c
 /**
  * Dobson interval: DSR + sqrt(var/O) (B(O) - O) x m with B Byar's limit of
  * the total count. NaN bounds when suppressed.
+ * @return TDM_OK, TDM_EINVAL (NULL argument).
  * SPEC: dsr.interval.
  */
 TDM_API int tdm_dsr_interval(const tdm_dsr_result *r, const tdm_ci_level *lv, tdm_interval *ci);
@@ -979,7 +982,12 @@ typedef struct tdm_le_row {
 TDM_API int tdm_le_compute(const double *start_age, const double *deaths, const double *pop,
                            size_t n, tdm_le_row *out, int *suppressed, tdm_error *err);
 
-/** value -/+ z(c) se (from the unsuppressed life expectancy). */
+/**
+ * Interval of one life-table row: le -/+ z(c) se (from the life expectancy
+ * before the 20-year rule, so a hidden value keeps its interval).
+ * NaN for suppressed groups. @return TDM_OK, TDM_EINVAL (NULL).
+ * SPEC: le.interval.
+ */
 TDM_API int tdm_le_interval(const tdm_le_row *row, const tdm_ci_level *lv, tdm_interval *ci);
 
 /* ---- Quantile (deprivation decile) assignment ---- */
