@@ -20,6 +20,8 @@ enum {
 };
 
 int cmd_spc(int argc, char **argv);
+int cmd_qic(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_ci(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 

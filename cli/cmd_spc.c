@@ -12,6 +12,7 @@
 #include "input.h"
 #include "opt.h"
 #include "out.h"
+#include "report.h"
 
 enum { SUM_POINTS, SUM_PHASES, SUM_SERIES };
 enum { ORDER_AUTO, ORDER_GROUPED, ORDER_ANY };
@@ -31,7 +32,8 @@ static spc_args args;
 
 static const char *const improvement_choices[] = { "increase", "decrease", "neutral", NULL };
 static const char *const summary_choices[] = { "points", "phases", "series", NULL };
-static const char *const format_choices[] = { "csv", "json", NULL };
+static const char *const format_choices[] = { "csv", "json", "html", NULL };
+enum { FORMAT_HTML = 2 };
 static const char *const order_choices[] = { "auto", "grouped", "any", NULL };
 
 static const cli_option options[] = {
@@ -66,8 +68,10 @@ static const cli_option options[] = {
       "Flag phases with fewer observed points than this [13].", NULL, 0 },
     { "summary", 0, CLI_OPT_CHOICE, &args.summary, NULL,
       "One row per point, per phase, or per series [points].", summary_choices, 0 },
-    { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
-      0 },
+    { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL,
+      "Output format [csv]; html: one self-contained page, a summary table and one chart per "
+      "series (as tandem report).",
+      format_choices, 0 },
     { "input-order", 0, CLI_OPT_CHOICE, &args.order, NULL,
       "auto: stream while rows come grouped by series, else re-read; grouped: require "
       "grouped rows (bounded memory, pipes); any: hold all rows [auto].",
@@ -135,6 +139,7 @@ static const cli_command_doc doc = {
 typedef struct spc_run {
     tdm_spc_options base;
     tdm_writer *writer;
+    rpt_pack *pack; /* --format html: series collected for the page */
     cli_out out;
     tdm_spc_point *points;
     tdm_spc_phase *phases;
@@ -167,6 +172,10 @@ static int open_writer(spc_run *run)
 {
     const char *cols[24];
     size_t n = 0;
+    if (args.format == FORMAT_HTML) {
+        rpt_pack_free(run->pack);
+        return rpt_pack_new(&run->pack);
+    }
     if (args.by != NULL) {
         cols[n++] = args.by;
     }
@@ -228,15 +237,6 @@ static int open_writer(spc_run *run)
                            args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV, cols, n);
 }
 
-/* A phase's repeated values, formatted once (formatting a full-precision
- * double is the most expensive step of writing a point). */
-typedef struct phase_text {
-    uint32_t phase;
-    int valid;
-    char num[5][TDM_NUMBUF];
-    size_t len[5];
-} phase_text;
-
 /*
  * The writers below emit every cell and check only tdm_writer_end_row: the
  * table writer's errors are sticky (a failed cell fails every later call,
@@ -245,20 +245,10 @@ typedef struct phase_text {
 static int write_points(spc_run *run, const tdm_series *s)
 {
     tdm_writer *w = run->writer;
-    phase_text pt;
     int rc = TDM_OK;
-    pt.valid = 0;
     for (size_t i = 0; i < s->n && rc == TDM_OK; i++) {
         const tdm_spc_point *p = &run->points[i];
         char t[24];
-        if (!pt.valid || pt.phase != p->phase) {
-            const double v[5] = { p->mean, p->lpl, p->upl, p->nlpl, p->nupl };
-            for (int k = 0; k < 5; k++) {
-                pt.len[k] = tdm_format_double(v[k], pt.num[k]);
-            }
-            pt.phase = p->phase;
-            pt.valid = 1;
-        }
         format_time(s, i, t);
         if (args.by != NULL) {
             (void)tdm_writer_str(w, s->key, s->key_len);
@@ -268,9 +258,13 @@ static int write_points(spc_run *run, const tdm_series *s)
         (void)tdm_writer_int(w, p->phase);
         (void)tdm_writer_int(w, p->point_in_phase);
         (void)tdm_writer_bool(w, p->baseline);
-        for (int k = 0; k < 5; k++) {
-            (void)tdm_writer_numtext(w, pt.num[k], pt.len[k]);
-        }
+        /* The writer reuses the text of a number repeated in its column, so a
+         * phase's limits are formatted once, not on every point. */
+        (void)tdm_writer_num(w, p->mean);
+        (void)tdm_writer_num(w, p->lpl);
+        (void)tdm_writer_num(w, p->upl);
+        (void)tdm_writer_num(w, p->nlpl);
+        (void)tdm_writer_num(w, p->nupl);
         (void)text_cell(w, run->label_text[p->label]);
         (void)text_cell(w, tdm_spc_point_type_name(p->point_type));
         rc = tdm_writer_end_row(w);
@@ -344,6 +338,41 @@ static int write_series(spc_run *run, const tdm_series *s, const tdm_spc_options
     (void)text_cell(w, tdm_spc_assurance_name(sum->assurance));
     (void)tdm_writer_bool(w, sum->short_phase);
     return tdm_writer_end_row(w);
+}
+
+/* --format html: keep the series' chart for the page (report/, written at the end). */
+static int add_html(spc_run *run, const tdm_series *s, const tdm_spc_options *opt,
+                    const tdm_spc_summary *sum)
+{
+    rpt_metric m;
+    memset(&m, 0, sizeof m);
+    m.id = args.by != NULL ? s->key : args.value;
+    m.decimals = -1;
+    m.opt = *opt;
+    m.time_kind = s->time_kind;
+    m.time = s->time;
+    m.value = s->num[0];
+    m.n = s->n;
+    m.n_missing = s->n_missing[0];
+    m.n_suppressed = s->n_suppressed[0];
+    m.points = run->points;
+    m.phases = run->phases;
+    m.summary = sum;
+    return rpt_pack_add(run->pack, &m);
+}
+
+static int write_html(spc_run *run)
+{
+    char title[200];
+    rpt_options ro;
+    rpt_options_init(&ro);
+    snprintf(title, sizeof title, "tandem spc: %s%s%s", args.value, args.by ? " by " : "",
+             args.by ? args.by : "");
+    ro.title = title;
+    ro.source = run->source;
+    ro.cover = 0;
+    ro.kind = RPT_KIND_SPC;
+    return rpt_pack_write_html(run->pack, &ro, cli_out_write, &run->out);
 }
 
 /* Per-series options from the attribute columns. */
@@ -437,6 +466,9 @@ static int process(spc_run *run, const tdm_series *s)
     run->n_missing += s->n_missing[0];
     run->n_suppressed += s->n_suppressed[0];
     n_phases = sum.n_phases;
+    if (run->pack != NULL) {
+        return add_html(run, s, &opt, &sum);
+    }
     if (args.summary == SUM_POINTS) {
         return write_points(run, s);
     }
@@ -601,7 +633,7 @@ int cmd_spc(int argc, char **argv)
         rc = run_series(&run, sr);
     }
     if (rc == TDM_OK) {
-        rc = tdm_writer_finish(run.writer);
+        rc = run.pack != NULL ? write_html(&run) : tdm_writer_finish(run.writer);
     }
     if (rc != TDM_OK) {
         exit_code = rc == TDM_EIO && run.out.failed_errno != 0 ? cli_out_commit(&run.out, "spc")
@@ -620,6 +652,7 @@ int cmd_spc(int argc, char **argv)
 done:
     cli_out_abort(&run.out);
     tdm_writer_free(run.writer);
+    rpt_pack_free(run.pack);
     tdm_series_reader_free(sr);
     tdm_csv_reader_free(csv);
     free(run.points);

@@ -16,6 +16,9 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "qic", cmd_qic, "Run charts and control charts (qicharts2): limits, Anhoej runs analysis" },
+    { "report", cmd_report,
+      "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
     { "ci", cmd_ci, "Indicator values with confidence intervals (PHE Fingertips methods)" },
     { "funnel", cmd_funnel, "Funnel plots: significance and control limits, overdispersion" },
 };

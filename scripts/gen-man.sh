@@ -3,15 +3,17 @@
 # Regenerate docs/man/tandem-<cmd>.1.md and .1 from the option tables.
 # usage: gen-man.sh TANDEM [--check]   (--check: fail if any page is out of date)
 set -eu
-tandem=$1
+# Resolve the binary before changing directory (meson passes a relative path).
+tandem=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 check=${2:-}
-# Meson passes the binary relative to the build directory: make it absolute
-# before changing directory, or the check below would find no commands.
-case $tandem in /*) ;; *) tandem=$(pwd)/$tandem ;; esac
 cd "$(dirname "$0")/.."
 bad=0
-"$tandem" help >/dev/null || { echo "gen-man: cannot run $tandem"; exit 1; }
-for cmd in $("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}'); do
+cmds=$("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}')
+if [ -z "$cmds" ]; then
+    echo "gen-man: no commands from $tandem help"
+    exit 1
+fi
+for cmd in $cmds; do
     [ "$cmd" = help ] && continue
     for kind in md roff; do
         if [ $kind = md ]; then f=docs/man/tandem-$cmd.1.md; flag=--help-man; else f=docs/man/tandem-$cmd.1; flag=--help-roff; fi

@@ -35,12 +35,12 @@ int tdm_ci_level_init(tdm_ci_level *lv, double confidence, tdm_error *err)
                           tdm__num_text(confidence, t));
     }
     lv->confidence = confidence;
-    lv->z = qnorm(confidence + (1.0 - confidence) / 2.0, 0.0, 1.0, 1, 0);
+    lv->z = tdm__qnorm(confidence + (1.0 - confidence) / 2.0);
     for (int o = 0; o < TDM_CI_EXACT_BELOW; o++) {
         /* qchisq with 0 degrees of freedom is the point mass at 0. */
-        lv->exact_lower[o] = qchisq((1.0 - confidence) / 2.0, 2.0 * o, 1, 0) / 2.0;
+        lv->exact_lower[o] = tdm__qchisq((1.0 - confidence) / 2.0, 2.0 * o, 1) / 2.0;
         lv->exact_upper[o] =
-            qchisq(confidence + (1.0 - confidence) / 2.0, 2.0 * o + 2.0, 1, 0) / 2.0;
+            tdm__qchisq(confidence + (1.0 - confidence) / 2.0, 2.0 * o + 2.0, 1) / 2.0;
     }
     return TDM_OK;
 }

@@ -109,7 +109,7 @@ static void life_table(const double *age, const double *dth, const double *pop, 
 {
     enum { B = TDM_LE_BANDS };
     double nw[B], ai[B], m[B], q[B], l[B + 1], d[B], big_l[B], e[B + 1], w[B];
-    double z975 = qnorm(0.975, 0.0, 1.0, 1, 0);
+    double z975 = tdm__qnorm(0.975);
     double t = 0.0, st = 0.0, pu = 0.0, du = 0.0;
     for (int i = 0; i < B; i++) {
         m[i] = dth[i] / pop[i];

@@ -73,7 +73,7 @@ int tdm_ci_mean_interval(const tdm_ci_mean_stats *s, double confidence, tdm_inte
         ci->lower = ci->upper = (double)NAN;
         return TDM_OK;
     }
-    t = fabs(qt((1.0 - confidence) / 2.0, s->count - 1.0, 1, 0));
+    t = fabs(tdm__qt((1.0 - confidence) / 2.0, s->count - 1.0));
     ci->lower = s->mean - t * s->sd / sqrt(s->count);
     ci->upper = s->mean + t * s->sd / sqrt(s->count);
     return TDM_OK;

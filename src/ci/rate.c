@@ -13,7 +13,7 @@
  * i.e. R_pow(x, 3), so the last bit agrees with the reference. */
 double tdm__byar_lower(double o, double z)
 {
-    double v = o * R_pow(1.0 - 1.0 / (9.0 * o) - z / (3.0 * sqrt(o)), 3.0);
+    double v = o * tdm__rpow(1.0 - 1.0 / (9.0 * o) - z / (3.0 * sqrt(o)), 3.0);
     /* The reference turns a negative limit into NA (tiny counts at high
      * confidence); o = 0 gives 0 * -Inf = NaN there too. */
     return v < 0.0 ? (double)NAN : v;
@@ -21,7 +21,7 @@ double tdm__byar_lower(double o, double z)
 
 double tdm__byar_upper(double o, double z)
 {
-    return (o + 1.0) * R_pow(1.0 - 1.0 / (9.0 * (o + 1.0)) + z / (3.0 * sqrt(o + 1.0)), 3.0);
+    return (o + 1.0) * tdm__rpow(1.0 - 1.0 / (9.0 * (o + 1.0)) + z / (3.0 * sqrt(o + 1.0)), 3.0);
 }
 
 int tdm_ci_byar(double o, const tdm_ci_level *lv, tdm_interval *ci, tdm_error *err)
@@ -68,8 +68,8 @@ int tdm_ci_poisson_exact(double o, const tdm_ci_level *lv, tdm_interval *ci, tdm
         return TDM_OK;
     }
     c = lv->confidence;
-    ci->lower = qchisq((1.0 - c) / 2.0, 2.0 * o, 1, 0) / 2.0;
-    ci->upper = qchisq(c + (1.0 - c) / 2.0, 2.0 * o + 2.0, 1, 0) / 2.0;
+    ci->lower = tdm__qchisq((1.0 - c) / 2.0, 2.0 * o, 1) / 2.0;
+    ci->upper = tdm__qchisq(c + (1.0 - c) / 2.0, 2.0 * o + 2.0, 1) / 2.0;
     return TDM_OK;
 }
 

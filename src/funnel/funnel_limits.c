@@ -83,7 +83,7 @@ static int r_nchar(double x)
     sig = digits > 15 ? 15 : digits;
     {
         /* drop trailing zeros of the first 15 significant digits */
-        double m = x / R_pow(10.0, (double)(digits - sig));
+        double m = x / tdm__rpow(10.0, (double)(digits - sig));
         m = nearbyint(m);
         while (sig > 1 && fmod(m, 10.0) == 0.0) {
             m /= 10.0;
@@ -103,7 +103,7 @@ static double floorsig(double x)
         return 0.0;
     }
     n = (double)(r_nchar(floor(x * 0.95)) - 1);
-    return floor(x * 0.95 / R_pow(10.0, n)) * R_pow(10.0, n);
+    return floor(x * 0.95 / tdm__rpow(10.0, n)) * tdm__rpow(10.0, n);
 }
 
 static double ceilsig(double x)
@@ -113,7 +113,7 @@ static double ceilsig(double x)
         return 0.0;
     }
     n = (double)(r_nchar(ceil(x * 1.05)) - 2);
-    return ceil(x * 1.05 / R_pow(10.0, n)) * R_pow(10.0, n);
+    return ceil(x * 1.05 / tdm__rpow(10.0, n)) * tdm__rpow(10.0, n);
 }
 
 /* The 100 x values: t1 = max(1, min); t_j = max(round((max/t)^(1/(101 - o)) t),
@@ -124,7 +124,7 @@ static void axis_points(double lo, double hi, int ratio, tdm_funnel_limit *rows)
     for (int j = 2; j <= TDM_FUNNEL_POINTS; j++) {
         double prev = rows[j - 2].x;
         double o = ratio ? (double)(j - 1) : (double)j;
-        double t = nearbyint(R_pow(hi / prev, 1.0 / (101.0 - o)) * prev);
+        double t = nearbyint(tdm__rpow(hi / prev, 1.0 / (101.0 - o)) * prev);
         rows[j - 1].x = t > prev + 1.0 ? t : prev + 1.0;
     }
 }

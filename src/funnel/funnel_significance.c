@@ -64,21 +64,21 @@ static double ratio_limit(const tdm_funnel_fit *fit, double obs, double expected
         double z = p == 0.95 ? fit->z975 : fit->z999;
         double o = high ? obs + 1.0 : obs;
         double k = z / 3.0 / sqrt(o);
-        v = o * R_pow(high ? 1.0 - 1.0 / (9.0 * o) + k : 1.0 - 1.0 / (9.0 * o) - k, 3.0);
+        v = o * tdm__rpow(high ? 1.0 - 1.0 / (9.0 * o) + k : 1.0 - 1.0 / (9.0 * o) - k, 3.0);
     }
     return v / expected;
 }
 
 static void fill_cache(tdm_funnel_fit *fit)
 {
-    fit->z975 = qnorm(0.975, 0.0, 1.0, 1, 0);
-    fit->z999 = qnorm(0.999, 0.0, 1.0, 1, 0);
+    fit->z975 = tdm__qnorm(0.975);
+    fit->z999 = tdm__qnorm(0.999);
     for (int o = 0; o < TDM_CI_EXACT_BELOW; o++) {
         double d = 2.0 * o;
-        fit->exact[FUNNEL_LOW_95][o] = o == 0 ? 0.0 : qchisq(0.5 + 0.95 / 2.0, d, 0, 0) / 2.0;
-        fit->exact[FUNNEL_LOW_998][o] = o == 0 ? 0.0 : qchisq(0.5 + 0.998 / 2.0, d, 0, 0) / 2.0;
-        fit->exact[FUNNEL_HIGH_95][o] = qchisq(0.5 + 0.95 / 2.0, d + 2.0, 1, 0) / 2.0;
-        fit->exact[FUNNEL_HIGH_998][o] = qchisq(0.5 + 0.998 / 2.0, d + 2.0, 1, 0) / 2.0;
+        fit->exact[FUNNEL_LOW_95][o] = o == 0 ? 0.0 : tdm__qchisq(0.5 + 0.95 / 2.0, d, 0) / 2.0;
+        fit->exact[FUNNEL_LOW_998][o] = o == 0 ? 0.0 : tdm__qchisq(0.5 + 0.998 / 2.0, d, 0) / 2.0;
+        fit->exact[FUNNEL_HIGH_95][o] = tdm__qchisq(0.5 + 0.95 / 2.0, d + 2.0, 1) / 2.0;
+        fit->exact[FUNNEL_HIGH_998][o] = tdm__qchisq(0.5 + 0.998 / 2.0, d + 2.0, 1) / 2.0;
     }
 }
 
