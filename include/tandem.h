@@ -113,7 +113,9 @@ TDM_API int tdm_set_allocator(const tdm_allocator *a);
  * @param s   text, need not be NUL-terminated. Not NULL unless len is 0.
  * @param len length of s in bytes.
  * @param out receives the value; set to NaN on failure.
- * @return TDM_OK, or TDM_EPARSE if the text is empty or not a number.
+ * @return TDM_OK, TDM_EPARSE if the text is empty or not a number (or
+ *         overflows to infinity), or TDM_ENOMEM if text longer than 127 bytes
+ *         could not be copied for strtod.
  */
 TDM_API int tdm_parse_double(const char *s, size_t len, double *out);
 
@@ -130,7 +132,9 @@ TDM_API size_t tdm_format_double(double v, char *buf);
 
 /**
  * Parse an ISO 8601 calendar date "YYYY-MM-DD" (year 0001-9999, validated
- * against the Gregorian calendar) into days since 1970-01-01.
+ * against the Gregorian calendar) into days since 1970-01-01. A midnight
+ * time after it ("T00:00", " 00:00:00", "T00:00:00.000Z") is accepted, as
+ * database and spreadsheet exports add one; any other time is rejected.
  * @return TDM_OK, or TDM_EPARSE (out untouched).
  */
 TDM_API int tdm_parse_date(const char *s, size_t len, int32_t *days);
@@ -255,7 +259,8 @@ typedef int (*tdm_write_fn)(void *ctx, const void *buf, size_t len);
  * header line and RFC 4180 quoting; JSON writes an array of objects, one per
  * row, keys in column order. Numbers are shortest round-trip; NaN is an empty
  * CSV field or JSON null. The names are copied.
- * @return TDM_OK, TDM_EINVAL, TDM_ENOMEM.
+ * @return TDM_OK, TDM_EINVAL (also for a NULL name or one longer than
+ *         43690 bytes), TDM_ENOMEM.
  */
 TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt,
                             const char *const *columns, size_t n_columns);
