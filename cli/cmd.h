@@ -22,6 +22,8 @@ enum {
 int cmd_spc(int argc, char **argv);
 int cmd_qic(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
+int cmd_funnel(int argc, char **argv);
 int cmd_rollup(int argc, char **argv);
 int cmd_inequality(int argc, char **argv);
 

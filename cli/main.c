@@ -19,6 +19,8 @@ static const command commands[] = {
     { "qic", cmd_qic, "Run charts and control charts (qicharts2): limits, Anhoej runs analysis" },
     { "report", cmd_report,
       "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
+    { "ci", cmd_ci, "Indicator values with confidence intervals (PHE Fingertips methods)" },
+    { "funnel", cmd_funnel, "Funnel plots: significance and control limits, overdispersion" },
     { "rollup", cmd_rollup,
       "Roll a CSV up through lookups to every level at once, with small-number suppression" },
     { "inequality", cmd_inequality,
