@@ -19,9 +19,9 @@ enum { SUM_AREAS, SUM_QUANTILES };
 
 typedef struct ineq_args {
     const char *input, *output, *by, *quantile_col, *population, *value, *se, *lower, *upper;
-    const char *numerator;
+    const char *numerator, *score, *score_within;
     size_t quantiles, reps, seed;
-    int value_type, transform, intercept, summary, format, verbose;
+    int value_type, transform, intercept, summary, format, verbose, score_order;
     double multiplier, confidence;
 } ineq_args;
 
@@ -30,6 +30,7 @@ static ineq_args args;
 static const char *const value_type_choices[] = { "0", "1", "2", NULL };
 static const char *const summary_choices[] = { "areas", "quantiles", NULL };
 static const char *const format_choices[] = { "csv", "json", NULL };
+static const char *const score_order_choices[] = { "high-first", "low-first", NULL };
 
 static const cli_option options[] = {
     { "input", 'i', CLI_OPT_STRING, &args.input, "FILE",
@@ -38,9 +39,20 @@ static const cli_option options[] = {
       "Write here (replaced only when the run succeeds) [stdout].", NULL, 0 },
     { "by", 0, CLI_OPT_STRING, &args.by, "COL,...", "Columns naming an area [one area].", NULL, 0 },
     { "quantile-col", 0, CLI_OPT_STRING, &args.quantile_col, "COL",
-      "Deprivation quantile: 1 (most deprived) to Q, e.g. IMD decile.", NULL, 1 },
+      "Deprivation quantile: 1 (most deprived) to Q, e.g. IMD decile (or give --score).", NULL, 0 },
     { "quantiles", 0, CLI_OPT_SIZE, &args.quantiles, "Q",
-      "Number of quantiles, 5 to 100 [the largest in the input].", NULL, 0 },
+      "Number of quantiles, 5 to 100 [the largest in the input; required with --score].", NULL, 0 },
+    { "score", 0, CLI_OPT_STRING, &args.score, "COL",
+      "Instead of --quantile-col: rows are small areas, and their quantile is assigned from "
+      "this deprivation score the PHE way (phe_quantile); needs --numerator and --quantiles.",
+      NULL, 0 },
+    { "score-order", 0, CLI_OPT_CHOICE, &args.score_order, NULL,
+      "Which end of the score is quantile 1 (most deprived): the highest (IMD scores) or the "
+      "lowest (ranks) [high-first].",
+      score_order_choices, 0 },
+    { "score-within", 0, CLI_OPT_STRING, &args.score_within, "COL,...",
+      "Assign quantiles within groups of these columns (local quantiles) [all rows: national].",
+      NULL, 0 },
     { "population", 0, CLI_OPT_STRING, &args.population, "COL",
       "Population (denominator) of each area and quantile.", NULL, 1 },
     { "value", 0, CLI_OPT_STRING, &args.value, "COL",
@@ -72,7 +84,7 @@ static const cli_option options[] = {
     { "seed", 0, CLI_OPT_SIZE, &args.seed, "S",
       "Random seed, as R's set.seed(S): same seed, same intervals [1].", NULL, 0 },
     { "intercept", 0, CLI_OPT_FLAG, &args.intercept, NULL,
-      "Add the fitted value at the least deprived end (column intercept).", NULL, 0 },
+      "Add the fitted value at the most deprived end, rank 0 (column intercept).", NULL, 0 },
     { "summary", 0, CLI_OPT_CHOICE, &args.summary, NULL,
       "One row per area, or per area and quantile with values and intervals [areas].",
       summary_choices, 0 },
@@ -103,15 +115,23 @@ static const cli_command_doc doc = {
     "2004). Each quantile is placed at the midpoint of its cumulative population share "
     "(relative rank 0 to 1) and the values are regressed on it, weighted by population: the "
     "SII is the slope, the absolute gap between the most and least deprived ends of the "
-    "fitted line; the RII is the ratio of the fitted values at rank 1 and rank 0. Intervals "
+    "fitted line; the RII is the ratio of the fitted values at rank 1 (least deprived) and "
+    "rank 0 (most deprived). Intervals "
     "come from simulation: each quantile's value is redrawn from a normal distribution with "
     "its standard error (on the log or logit scale for rates and proportions), repeatedly, "
     "and the SII and RII refitted. The random numbers are R's (Mersenne-Twister, inversion), "
     "so with the same --seed tandem reproduces set.seed(S); phe_sii(...) on the areas in the "
     "same order.\n\n"
-    "The CORE20 gap is the population-weighted value of the most deprived fifth (quantiles 1 "
-    "to Q/5: deciles 1-2, quintile 1) minus that of the rest, with a normal interval from "
-    "the quantiles' standard errors.\n\n"
+    "From counts (--numerator with --population) the quantiles' values are proportions or "
+    "rates per head with 95% intervals from tandem ci's kernels: Wilson for proportions, "
+    "exact Poisson below 10 events and Byar's above for rates. Rows may then be small areas, "
+    "summed per area and quantile; with --score their quantile is first assigned from a "
+    "deprivation score (ties share the lower quantile; a group with fewer areas than "
+    "quantiles is an error).\n\n"
+    "The CORE20 gap is the pooled value of the most deprived fifth (quantiles 1 to Q/5: "
+    "deciles 1-2, quintile 1) minus that of the rest; its interval combines the two fifths' "
+    "intervals by MOVER with counts, or is normal from the quantiles' standard errors with "
+    "values.\n\n"
     "An area that lacks a quantile, or has a missing value (empty, NA, *), gets empty results "
     "and a status saying why; a warning on stderr counts them. Values outside the method's "
     "domain (a population <= 0, a proportion outside 0-1) are errors naming the area.",
@@ -119,7 +139,9 @@ static const cli_command_doc doc = {
     sizeof options / sizeof *options,
     examples,
     sizeof examples / sizeof *examples,
-    "--summary areas: BY, n_quantiles, population, sii, sii_lower, sii_upper, rii, "
+    "Values, intervals and the SII are per head (proportions 0-1, rates per person) unless "
+    "--multiplier scales the SII and CORE20 columns (100: percentage points; 100000: per "
+    "100,000). --summary areas: BY, n_quantiles, population, sii, sii_lower, sii_upper, rii, "
     "rii_lower, rii_upper, [intercept,] core20_value, rest_value, core20_gap, "
     "core20_gap_lower, core20_gap_upper, status (ok, incomplete or missing). --summary "
     "quantiles: BY, quantile, population, numerator (with --numerator), value, lower, upper. "
@@ -127,7 +149,7 @@ static const cli_command_doc doc = {
 };
 
 typedef struct ineq_cmd {
-    cli_list by;
+    cli_list by, within;
     tdm_csv_reader *input;
     tdm_inequality_result *result;
     tdm_writer *writer;
@@ -137,6 +159,17 @@ typedef struct ineq_cmd {
 
 static int check_args(void)
 {
+    if ((args.quantile_col != NULL) == (args.score != NULL)) {
+        return cli_usage_error(&doc, "give --quantile-col COL or --score COL (one of them)");
+    }
+    if (args.score != NULL &&
+        (args.numerator == NULL || args.quantiles == 0 || args.se != NULL || args.lower != NULL)) {
+        return cli_usage_error(&doc, "--score needs --numerator and --quantiles (and computes "
+                                     "the intervals: no --se or limits)");
+    }
+    if (args.score == NULL && args.score_within != NULL) {
+        return cli_usage_error(&doc, "--score-within needs --score");
+    }
     if ((args.value != NULL) == (args.numerator != NULL)) {
         return cli_usage_error(&doc, "give --value COL or --numerator COL (one of them)");
     }
@@ -342,6 +375,10 @@ static int compute(ineq_cmd *c)
     spec.sii.confidence = args.confidence;
     spec.sii.reps = args.reps;
     spec.seed = (uint32_t)args.seed;
+    spec.score_column = args.score;
+    spec.score_low_first = args.score_order == 1;
+    spec.score_within = c->within.items;
+    spec.n_score_within = c->within.n;
     return tdm_inequality_run(&c->result, c->input, &spec, &c->err);
 }
 
@@ -359,8 +396,10 @@ int cmd_inequality(int argc, char **argv)
     }
     if (exit_code < 0) {
         rc = cli_list_split(args.by, &c.by);
+        rc = rc ? rc : cli_list_split(args.score_within, &c.within);
         if (rc == -2) {
-            exit_code = cli_usage_error(&doc, "--by has an empty name in \"%s\"", args.by);
+            exit_code = cli_usage_error(&doc, "--by and --score-within take names separated by "
+                                              "commas, none empty");
         } else if (rc != 0) {
             exit_code = cli_fail("inequality", TDM_ENOMEM, NULL);
         }
@@ -393,5 +432,6 @@ done:
     tdm_inequality_result_free(c.result);
     tdm_csv_reader_free(c.input);
     cli_list_free(&c.by);
+    cli_list_free(&c.within);
     return exit_code;
 }

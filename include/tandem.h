@@ -1570,7 +1570,7 @@ typedef struct tdm_sii_data {
 typedef struct tdm_sii_result {
     double sii, sii_lower, sii_upper; /* slope index (x multiplier) and interval */
     double rii, rii_lower, rii_upper; /* relative index and interval */
-    double intercept;                 /* fitted value at the least deprived end
+    double intercept;                 /* fitted value at the most deprived end
                                          (rank 0): beta0, or g^-1(beta0) x |m| */
 } tdm_sii_result;
 
@@ -1586,7 +1586,8 @@ TDM_API size_t tdm_sii_workspace_size(size_t n, const tdm_sii_options *opt);
  * ineq.rii, ineq.sii.se, ineq.sii.sim, ineq.sii.transform). Quantiles are
  * given a relative rank at the midpoint of their cumulative population share
  * and the values are regressed on it by population-weighted least squares;
- * SII is the slope, RII the fitted value at rank 1 over that at rank 0.
+ * SII is the slope, RII the fitted value at rank 1 (least deprived) over
+ * that at rank 0 (most deprived).
  * @param d    per-quantile data. Not NULL.
  * @param opt  options, NULL for defaults.
  * @param rng  the random stream (advanced by n x reps normal draws; none when
@@ -1826,6 +1827,15 @@ typedef struct tdm_inequality_spec {
     size_t n_na;
     const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" */
     size_t n_suppressed;
+    const char *score_column;        /* instead of quantile_column: rows are small areas and
+                                        their quantile comes from this deprivation score
+                                        (tdm_quantile_assign); needs numerator_column and
+                                        n_quantiles */
+    int score_low_first;             /* 0 (default): the highest score is quantile 1 (IMD
+                                        scores: the most deprived); 1: the lowest (ranks) */
+    const char *const *score_within; /* assign quantiles within groups of these columns;
+                                        none: across all rows (national quantiles) */
+    size_t n_score_within;
 } tdm_inequality_spec;
 
 #define TDM_INEQUALITY_SPEC_VERSION 1
@@ -1853,7 +1863,8 @@ typedef struct tdm_inequality_area {
     const double *q_population; /* per quantile (Q each; NaN where absent) */
     const double *q_numerator;  /* NaN without a numerator column */
     const double *q_value;
-    const double *q_lower; /* the quantile's interval (given or computed), or NaN */
+    const double *q_lower; /* the quantile's 95% interval (given, or Wilson / exact
+                              Poisson / Byar from counts), or NaN */
     const double *q_upper;
 } tdm_inequality_area;
 
@@ -1862,20 +1873,26 @@ typedef struct tdm_inequality_result tdm_inequality_result;
 /**
  * Inequality measures for every area of a CSV with one row per area and
  * deprivation quantile (or, with a numerator column, any number of rows per
- * area and quantile, summed): the SII and RII of each area with simulated
- * intervals (tdm_sii), and the CORE20 gap: the pooled value of the most
- * deprived fifth minus that of the rest, with a normal-approximation
- * interval (SPEC: ineq.area, ineq.core20). Areas are processed in output
- * order (by values, numbers before text) from one random stream seeded with
+ * area and quantile, summed; or, with a score column, one row per small area
+ * whose quantile is assigned from its score): the SII and RII of each area
+ * with simulated intervals (tdm_sii), and the CORE20 gap: the pooled value of
+ * the most deprived fifth minus that of the rest, with its interval
+ * (SPEC: ineq.area, ineq.counts, ineq.score, ineq.core20). From counts, each
+ * quantile's 95% interval is Wilson's (proportions) or PHE's Poisson
+ * interval (rates: exact below 10 events, Byar's above), from the indicator
+ * kernels, and the gap's interval combines the two fifths' intervals by
+ * MOVER (Newcombe 1998, method 10). Areas are processed in output order (by
+ * values, numbers before text) from one random stream seeded with
  * spec->seed, so results are reproducible and match R's for the same seed.
  * An area with a quantile absent, or a needed value missing, gets NaN
  * results and a status saying why.
  * @return TDM_OK; TDM_ENOTFOUND (a column absent); TDM_EPARSE (a value not a
  *         number, a quantile not a whole number in 1..Q, two rows for one
- *         area and quantile: file, line, column); TDM_EDOMAIN (from tdm_sii,
- *         with the area named; fewer than 5 or more than 100 quantiles, or a
- *         CORE20 split impossible because Q is not a multiple of 5 is not an
- *         error: the gap is NaN); TDM_EINVAL; TDM_ENOMEM; TDM_EIO.
+ *         area and quantile: file, line, column); TDM_EDOMAIN (from tdm_sii
+ *         or the interval kernels, with the area named; fewer than 5 or more
+ *         than 100 quantiles; a score group with fewer areas than quantiles);
+ *         TDM_EINVAL; TDM_ENOMEM; TDM_EIO. A CORE20 split impossible because
+ *         Q is not a multiple of 5 is not an error: the gap is NaN.
  */
 TDM_API int tdm_inequality_run(tdm_inequality_result **out, tdm_csv_reader *input,
                                const tdm_inequality_spec *spec, tdm_error *err);

@@ -24,7 +24,7 @@ LOOKUPS=data/lookup_lsoa11_icb22.csv,data/imd2019_lsoa11.csv,data/icb22_names.cs
     --levels icb22_name --by IMD_decile --sum total_population --total England \
     -o out/icb_population_by_decile.csv 2>>out/icb_population_imd.log
 echo "tandem demo: population and deprivation of England's 42 ICBs (mid-2020, IMD 2019)"
-sed 's/^/  /' out/icb_population_imd.log
+sort -u out/icb_population_imd.log | sed 's/^/  /'
 echo "  most deprived ICBs by population-weighted mean IMD rank (1 = most deprived LSOA):"
 awk -F, 'NR > 1 && $1 == "icb22_name" { n = split($0, f, ","); print f[n] "," $0 }' \
     out/icb_population_imd.csv | LC_ALL=C sort -t, -k1,1g | head -3 |
@@ -42,8 +42,16 @@ awk -F, 'NR > 1 && $1 != "level" { code = $2; for (i = 3; i < NF - 2; i++) code 
 "$tandem" inequality -i data/qof_prevalence_imd_england.csv --by group_code \
     --quantile-col imd_decile --population list --numerator register --value-type 2 \
     --multiplier 100 --reps 0 --summary quantiles -o out/qof_prevalence_deciles.csv
-echo "tandem demo: QOF 2019/20 prevalence by IMD decile, slope index of inequality (percentage points)"
-awk -F, 'NR > 1 { printf "    %-6s SII %6.2f (%6.2f to %6.2f)  RII %5.2f  CORE20 gap %6.2f\n", $1, $4, $5, $6, $7, $12 }' \
-    out/qof_prevalence_sii.csv | LC_ALL=C sort -k3,3g | head -5
+echo "tandem demo: QOF 2019/20 crude prevalence by IMD decile (1 = most deprived), 21 registers"
+echo "  SII in percentage points from most to least deprived (negative: higher where more deprived),"
+echo "  RII least / most deprived, CORE20 gap = deciles 1-2 minus the rest (95% intervals):"
+row() {
+    awk -F, -v g="$1" '$1 == g { printf "    %-5s SII %6.2f (%6.2f to %6.2f)  RII %5.3f (%5.3f to %5.3f)  CORE20 gap %5.2f (%5.2f to %5.2f)\n", $1, $4, $5, $6, $7, $8, $9, $12, $13, $14 }' \
+        out/qof_prevalence_sii.csv
+}
+row HYP
+for g in $(awk -F, 'NR > 1 { print $4 "," $1 }' out/qof_prevalence_sii.csv | LC_ALL=C sort -t, -k1,1g | head -3 | cut -d, -f2); do
+    row "$g"
+done
 echo "  per register: $(pwd)/out/qof_prevalence_sii.csv; per decile with intervals: $(pwd)/out/qof_prevalence_deciles.csv"
 echo "  per ICB: $(pwd)/out/icb_population_imd.csv, by decile: $(pwd)/out/icb_population_by_decile.csv"

@@ -26,6 +26,16 @@ typedef struct cell {
     int missing;   /* a needed value was missing or suppressed */
 } cell;
 
+/* A small-area row when quantiles come from a score. */
+typedef struct scored {
+    uint32_t area;  /* area (by values) */
+    uint32_t group; /* group of quantile assignment (score_within values) */
+    double score;
+    double v[N_F];
+    uint64_t line;
+    int missing;
+} scored;
+
 struct tdm_inequality_result {
     size_t n_by, q, n_areas;
     tdm__strmap *areas; /* composite by values -> area id (owns the text) */
@@ -51,6 +61,12 @@ typedef struct ineq_run {
     size_t n_na;
     const char *const *sup;
     size_t n_sup;
+    size_t score_field;   /* SIZE_MAX without a score column */
+    size_t *within_field; /* score_within columns */
+    tdm__strmap *within;  /* score_within values -> group of quantile assignment */
+    scored *srows;        /* small-area rows awaiting their quantile */
+    size_t n_srows, cap_srows;
+    uint64_t unscored;      /* rows without a score (skipped) */
     tdm__strmap *cells_map; /* (area, q) -> cell */
     cell *cells;
     size_t n_cells, cap_cells;
@@ -83,8 +99,9 @@ static int check_spec(const tdm_inequality_spec *s, tdm_error *err)
     int has_num = s->numerator_column != NULL;
     int has_se = s->se_column != NULL;
     int has_limits = s->lower_column != NULL || s->upper_column != NULL;
-    if (s->quantile_column == NULL || s->population_column == NULL || has_value == has_num ||
-        (s->n_by > 0 && s->by_columns == NULL)) {
+    if ((s->quantile_column == NULL) == (s->score_column == NULL) || s->population_column == NULL ||
+        has_value == has_num || (s->n_by > 0 && s->by_columns == NULL) ||
+        (s->n_score_within > 0 && s->score_within == NULL)) {
         return tdm__error(err, TDM_EINVAL, 0, 0,
                           "inequality needs a quantile column, a population column and either "
                           "a value column or a numerator column");
@@ -107,6 +124,11 @@ static int check_spec(const tdm_inequality_spec *s, tdm_error *err)
     }
     if (s->n_quantiles > (size_t)TDM_SII_MAX_QUANTILES * 100) {
         return tdm__error(err, TDM_EINVAL, 0, 0, "too many quantiles");
+    }
+    if (s->score_column != NULL && (!has_num || has_se || has_limits || s->n_quantiles == 0)) {
+        return tdm__error(err, TDM_EINVAL, 0, 0,
+                          "quantiles from a score need counts (a numerator column, without "
+                          "standard errors or limits) and the number of quantiles");
     }
     return TDM_OK;
 }
@@ -144,7 +166,19 @@ static int setup(ineq_run *r, tdm_csv_reader *csv, tdm_error *err)
             return rc;
         }
     }
-    rc = column(csv, s->quantile_column, &r->q_field, err);
+    r->within_field =
+        tdm__calloc(s->n_score_within ? s->n_score_within : 1, sizeof *r->within_field);
+    if (r->within_field == NULL || tdm__strmap_new(&r->within) != TDM_OK) {
+        return TDM_ENOMEM;
+    }
+    for (size_t j = 0; j < s->n_score_within; j++) {
+        rc = column(csv, s->score_within[j], &r->within_field[j], err);
+        if (rc != TDM_OK) {
+            return rc;
+        }
+    }
+    rc = column(csv, s->score_column, &r->score_field, err);
+    rc = rc ? rc : column(csv, s->quantile_column, &r->q_field, err);
     rc = rc ? rc : column(csv, s->population_column, &r->field[F_POP], err);
     rc = rc ? rc : column(csv, s->value_column, &r->field[F_VALUE], err);
     rc = rc ? rc : column(csv, s->se_column, &r->field[F_SE], err);
@@ -229,6 +263,9 @@ static int area_of(ineq_run *r, const tdm_csv_record *rec, uint32_t *id)
     return rc ? rc : tdm__strmap_intern(r->res->areas, r->scratch, n, id, &inserted);
 }
 
+/* "area \"X/Y\": " for messages, or "" without by columns (one area). */
+static void area_prefix(const ineq_run *r, uint32_t area, char *buf, size_t cap);
+
 static void area_name(const ineq_run *r, uint32_t area, char *buf, size_t cap)
 {
     const char *key = tdm__strmap_key(r->res->areas, area, NULL);
@@ -246,6 +283,17 @@ static void area_name(const ineq_run *r, uint32_t area, char *buf, size_t cap)
     }
 }
 
+static void area_prefix(const ineq_run *r, uint32_t area, char *buf, size_t cap)
+{
+    char name[128];
+    if (r->spec->n_by == 0) {
+        buf[0] = '\0';
+        return;
+    }
+    area_name(r, area, name, sizeof name);
+    snprintf(buf, cap, "area \"%s\", ", name);
+}
+
 static int duplicate(const ineq_run *r, const tdm_csv_record *rec, const cell *c, tdm_error *err)
 {
     char name[128];
@@ -258,7 +306,7 @@ static int duplicate(const ineq_run *r, const tdm_csv_record *rec, const cell *c
                       (unsigned long long)c->line);
 }
 
-static int new_cell(ineq_run *r, uint32_t area, uint32_t q, const tdm_csv_record *rec, cell **out)
+static int new_cell(ineq_run *r, uint32_t area, uint32_t q, uint64_t line, cell **out)
 {
     uint32_t key[2];
     uint32_t id;
@@ -278,7 +326,7 @@ static int new_cell(ineq_run *r, uint32_t area, uint32_t q, const tdm_csv_record
         memset(&r->cells[id], 0, sizeof r->cells[id]);
         r->cells[id].area = area;
         r->cells[id].q = q;
-        r->cells[id].line = rec->line;
+        r->cells[id].line = line;
         r->n_cells = (size_t)id + 1;
     }
     *out = &r->cells[id];
@@ -299,7 +347,7 @@ static int read_row(ineq_run *r, const tdm_csv_record *rec, tdm_error *err)
     if (rc != TDM_OK) {
         return rc;
     }
-    rc = new_cell(r, area, q, rec, &c);
+    rc = new_cell(r, area, q, rec->line, &c);
     if (rc < 0 || c == NULL) {
         return rc < 0 ? rc : TDM_ENOMEM;
     }
@@ -323,6 +371,51 @@ static int read_row(ineq_run *r, const tdm_csv_record *rec, tdm_error *err)
     return TDM_OK;
 }
 
+/* Group of quantile assignment of a row: its score_within values. */
+static int within_of(ineq_run *r, const tdm_csv_record *rec, uint32_t *id)
+{
+    size_t n = 0;
+    int inserted;
+    int rc = tdm__put_part(&r->scratch, &r->cap_scratch, &n, "", 0);
+    for (size_t j = 0; j < r->spec->n_score_within && rc == TDM_OK; j++) {
+        const tdm_csv_field *f = &rec->fields[r->within_field[j]];
+        rc = tdm__put_part(&r->scratch, &r->cap_scratch, &n, f->ptr, f->len);
+    }
+    return rc ? rc : tdm__strmap_intern(r->within, r->scratch, n, id, &inserted);
+}
+
+/* SPEC: ineq.score - a small-area row, kept until every score is known. */
+static int read_scored_row(ineq_run *r, const tdm_csv_record *rec, tdm_error *err)
+{
+    scored *row;
+    double score;
+    int rc = number_at(r, rec, r->score_field, &score, err);
+    if (rc <= 0) {
+        r->unscored += rc == 0;
+        return rc;
+    }
+    if (tdm__grow((void **)&r->srows, &r->cap_srows, r->n_srows + 1, sizeof *r->srows) != TDM_OK) {
+        return TDM_ENOMEM;
+    }
+    row = &r->srows[r->n_srows];
+    memset(row, 0, sizeof *row);
+    row->score = score;
+    row->line = rec->line;
+    rc = area_of(r, rec, &row->area);
+    rc = rc ? rc : within_of(r, rec, &row->group);
+    for (int k = 0; k < N_F && rc == TDM_OK; k++) {
+        if (r->field[k] != SIZE_MAX) {
+            rc = number_at(r, rec, r->field[k], &row->v[k], err);
+            row->missing |= rc == 0;
+            rc = rc < 0 ? rc : TDM_OK;
+        }
+    }
+    if (rc == TDM_OK) {
+        r->n_srows++;
+    }
+    return rc;
+}
+
 static int read_all(ineq_run *r, tdm_csv_reader *csv, tdm_error *err)
 {
     tdm_csv_record rec;
@@ -331,11 +424,105 @@ static int read_all(ineq_run *r, tdm_csv_reader *csv, tdm_error *err)
         if (rc <= 0) {
             return rc;
         }
-        rc = read_row(r, &rec, err);
+        rc = r->score_field != SIZE_MAX ? read_scored_row(r, &rec, err) : read_row(r, &rec, err);
         if (rc != TDM_OK) {
             return rc;
         }
     }
+}
+
+static int too_few_areas(const ineq_run *r, uint32_t group, size_t n_valid, tdm_error *err)
+{
+    char name[128] = "all rows";
+    const char *key = tdm__strmap_key(r->within, group, NULL);
+    size_t used = 0;
+    for (size_t j = 0; j < r->spec->n_score_within; j++) {
+        size_t len;
+        const char *p = tdm__part(key, j + 1, &len);
+        int w = snprintf(name + used, sizeof name - used, "%s\"%.40s\"", j ? "/" : "", p);
+        if (w < 0 || (size_t)w >= sizeof name - used) {
+            break;
+        }
+        used += (size_t)w;
+    }
+    return tdm__error(err, TDM_EDOMAIN, 0, 0,
+                      "%s: %s: %zu areas with a score, fewer than the %zu quantiles (no "
+                      "quantile can be assigned)",
+                      r->source, name, n_valid, r->spec->n_quantiles);
+}
+
+/* Add a scored row into the cell of its area and quantile. */
+static int add_scored(ineq_run *r, const scored *row, uint32_t q)
+{
+    cell *c = NULL;
+    int rc = new_cell(r, row->area, q, row->line, &c);
+    if (rc < 0 || c == NULL) {
+        return rc < 0 ? rc : TDM_ENOMEM;
+    }
+    c->missing |= row->missing;
+    for (int k = 0; k < N_F; k++) {
+        c->v[k] += row->v[k];
+    }
+    return TDM_OK;
+}
+
+/* Quantiles of one group's rows (idx: their indexes), then their cells. */
+static int assign_group(ineq_run *r, uint32_t group, const size_t *idx, size_t n, tdm_error *err)
+{
+    double *score = tdm__malloc((n ? n : 1) * sizeof *score);
+    int *q = tdm__malloc((n ? n : 1) * sizeof *q);
+    size_t n_valid = 0;
+    int rc = score == NULL || q == NULL ? TDM_ENOMEM : TDM_OK;
+    for (size_t i = 0; i < n && rc == TDM_OK; i++) {
+        score[i] = r->srows[idx[i]].score;
+    }
+    /* SPEC: ineq.score - PHE's assignment (phe_quantile), from the indicator kernels. */
+    rc = rc ? rc
+            : tdm_quantile_assign(score, n, (unsigned)r->spec->n_quantiles,
+                                  !r->spec->score_low_first, q, NULL, &n_valid);
+    if (rc == TDM_OK && n_valid < r->spec->n_quantiles) {
+        rc = too_few_areas(r, group, n_valid, err);
+    }
+    for (size_t i = 0; i < n && rc == TDM_OK; i++) {
+        if (q[i] > 0) {
+            rc = add_scored(r, &r->srows[idx[i]], (uint32_t)q[i]);
+        }
+    }
+    tdm__free(score);
+    tdm__free(q);
+    return rc;
+}
+
+/* SPEC: ineq.score - assign every group's quantiles, in group order. */
+static int assign_scores(ineq_run *r, tdm_error *err)
+{
+    size_t n_groups = tdm__strmap_count(r->within);
+    size_t *start = tdm__calloc(n_groups + 1, sizeof *start);
+    size_t *idx = tdm__malloc((r->n_srows ? r->n_srows : 1) * sizeof *idx);
+    int rc = start == NULL || idx == NULL ? TDM_ENOMEM : TDM_OK;
+    /* A counting sort by group keeps rows in input order within a group. */
+    for (size_t i = 0; i < r->n_srows && rc == TDM_OK; i++) {
+        start[r->srows[i].group + 1]++;
+    }
+    for (size_t g = 0; g < n_groups && rc == TDM_OK; g++) {
+        start[g + 1] += start[g];
+    }
+    for (size_t i = 0; i < r->n_srows && rc == TDM_OK; i++) {
+        idx[start[r->srows[i].group]++] = i;
+    }
+    for (size_t g = n_groups; g > 0 && rc == TDM_OK; g--) {
+        start[g] = start[g - 1];
+    }
+    if (start != NULL) {
+        start[0] = 0;
+    }
+    for (size_t g = 0; g < n_groups && rc == TDM_OK; g++) {
+        rc = assign_group(r, (uint32_t)g, idx + start[g], start[g + 1] - start[g], err);
+    }
+    r->max_q = (uint32_t)r->spec->n_quantiles;
+    tdm__free(start);
+    tdm__free(idx);
+    return rc;
 }
 
 /* ---- the result ---- */
@@ -475,54 +662,141 @@ static double natural_se(const ineq_run *r, size_t at)
     return se;
 }
 
+/* Interval of a proportion (Wilson) or a rate per unit (PHE's Poisson:
+ * exact below 10 events, Byar's above) from the indicator kernels. */
+static int count_interval(const ineq_run *r, double x, double n, const tdm_ci_level *lv,
+                          tdm_interval *ci, tdm_error *err)
+{
+    double value;
+    int method;
+    if (r->spec->sii.value_type == TDM_VALUE_PROPORTION) {
+        return tdm_ci_wilson(x, n, lv, ci, err);
+    }
+    return tdm_ci_rate(x, n, 1.0, -1, lv, &value, ci, &method, err);
+}
+
+/* Pooled value of quantiles [q0, q1) of an area: population-weighted mean
+ * of the values, or total numerator / total population; *var receives the
+ * variance of the weighted mean (values only). */
+static double pooled(const ineq_run *r, size_t pos, size_t q0, size_t q1, double *x_sum,
+                     double *n_sum, double *var)
+{
+    const tdm_inequality_result *res = r->res;
+    tdm__sum p, py, x, v;
+    tdm__sum_init(&p);
+    tdm__sum_init(&py);
+    tdm__sum_init(&x);
+    tdm__sum_init(&v);
+    for (size_t q = q0; q < q1; q++) {
+        size_t at = pos * res->q + q;
+        tdm__sum_add(&p, res->qv[QV_POP][at]);
+        tdm__sum_add(&py, res->qv[QV_POP][at] * res->qv[QV_VALUE][at]);
+        tdm__sum_add(&x, res->qv[QV_NUM][at]);
+    }
+    for (size_t q = q0; q < q1; q++) {
+        size_t at = pos * res->q + q;
+        double share = res->qv[QV_POP][at] / tdm__sum_value(&p);
+        double s = natural_se(r, at);
+        tdm__sum_add(&v, share * share * s * s);
+    }
+    *x_sum = tdm__sum_value(&x);
+    *n_sum = tdm__sum_value(&p);
+    *var = tdm__sum_value(&v);
+    if (r->spec->numerator_column != NULL) {
+        return *x_sum / *n_sum;
+    }
+    return tdm__sum_value(&py) / *n_sum;
+}
+
+/*
+ * SPEC: ineq.core20.mover - with counts, the two fifths' pooled intervals
+ * (Wilson, or PHE's Poisson interval for rates, at the requested confidence)
+ * combine by MOVER, the method of variance estimates recovery (Newcombe
+ * 1998 method 10; Zou & Donner 2008): for d = p1 - p2,
+ * L = d - sqrt((p1 - l1)^2 + (u2 - p2)^2), U = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+ * A kernel domain error (e.g. a fractional count below 10 for the exact
+ * Poisson interval) leaves the interval NaN.
+ */
+static void mover(const ineq_run *r, const double *x, const double *n, const double *p,
+                  const tdm_ci_level *lv, double *lo, double *hi)
+{
+    tdm_interval ci[2];
+    *lo = *hi = (double)NAN;
+    for (int g = 0; g < 2; g++) {
+        if (count_interval(r, x[g], n[g], lv, &ci[g], NULL) != TDM_OK) {
+            return;
+        }
+    }
+    *lo = (p[0] - p[1]) - sqrt((p[0] - ci[0].lower) * (p[0] - ci[0].lower) +
+                               (ci[1].upper - p[1]) * (ci[1].upper - p[1]));
+    *hi = (p[0] - p[1]) + sqrt((ci[0].upper - p[0]) * (ci[0].upper - p[0]) +
+                               (p[1] - ci[1].lower) * (p[1] - ci[1].lower));
+}
+
 /*
  * SPEC: ineq.core20 - CORE20PLUS5 (NHS England 2021) targets the most
- * deprived 20% nationally: quantiles 1..Q/5. The gap is the population-
- * weighted value of that fifth minus that of the other four fifths, times
- * the multiplier; its interval is normal, gap +/- z sqrt(V1 + V2), with
- * V = sum (P_q / P)^2 se_q^2 over a fifth's quantiles (independent
- * quantiles). NaN when Q is not a multiple of 5.
+ * deprived 20% nationally: quantiles 1..Q/5. The gap is the pooled value of
+ * that fifth minus that of the other four fifths, times the multiplier. With
+ * values its interval is normal, gap +/- z sqrt(V1 + V2), V = sum (P_q / P)^2
+ * se_q^2 over a fifth's quantiles (independent quantiles); with counts it is
+ * MOVER (ineq.core20.mover). NaN when Q is not a multiple of 5.
  */
-static void core20(ineq_run *r, size_t pos)
+static void core20(ineq_run *r, size_t pos, const tdm_ci_level *lv)
 {
     tdm_inequality_result *res = r->res;
     size_t nq = res->q;
     double m = r->spec->sii.multiplier;
     double c = r->spec->sii.confidence;
-    double y[2], v[2];
-    double z, gap, se;
+    double y[2], x[2], n[2], v[2];
+    double lo, hi;
     if (nq % 5 != 0 || res->status[pos] != TDM_INEQ_OK) {
         return;
     }
-    for (int g = 0; g < 2; g++) {
-        size_t q0 = g == 0 ? 0 : nq / 5;
-        size_t q1 = g == 0 ? nq / 5 : nq;
-        tdm__sum p, py, var;
-        tdm__sum_init(&p);
-        tdm__sum_init(&py);
-        tdm__sum_init(&var);
-        for (size_t q = q0; q < q1; q++) {
-            size_t at = pos * nq + q;
-            tdm__sum_add(&p, res->qv[QV_POP][at]);
-            tdm__sum_add(&py, res->qv[QV_POP][at] * res->qv[QV_VALUE][at]);
-        }
-        for (size_t q = q0; q < q1; q++) {
-            size_t at = pos * nq + q;
-            double share = res->qv[QV_POP][at] / tdm__sum_value(&p);
-            double s = natural_se(r, at);
-            tdm__sum_add(&var, share * share * s * s);
-        }
-        y[g] = tdm__sum_value(&py) / tdm__sum_value(&p);
-        v[g] = tdm__sum_value(&var);
+    y[0] = pooled(r, pos, 0, nq / 5, &x[0], &n[0], &v[0]);
+    y[1] = pooled(r, pos, nq / 5, nq, &x[1], &n[1], &v[1]);
+    if (r->spec->numerator_column != NULL) {
+        mover(r, x, n, y, lv, &lo, &hi);
+    } else {
+        double z = qnorm(c + (1.0 - c) / 2.0, 0.0, 1.0, 1, 0);
+        double se = sqrt(v[0] + v[1]);
+        lo = (y[0] - y[1]) - z * se;
+        hi = (y[0] - y[1]) + z * se;
     }
-    z = qnorm(c + (1.0 - c) / 2.0, 0.0, 1.0, 1, 0);
-    gap = (y[0] - y[1]) * m;
-    se = sqrt(v[0] + v[1]) * fabs(m);
     res->core[0][pos] = y[0] * fabs(m);
     res->core[1][pos] = y[1] * fabs(m);
-    res->core[2][pos] = gap;
-    res->core[3][pos] = gap - z * se;
-    res->core[4][pos] = gap + z * se;
+    res->core[2][pos] = (y[0] - y[1]) * m;
+    res->core[3][pos] = m < 0.0 ? hi * m : lo * m;
+    res->core[4][pos] = m < 0.0 ? lo * m : hi * m;
+}
+
+/* SPEC: ineq.counts - from counts, each quantile's 95% interval, which the
+ * SII turns into a standard error on the link scale (ineq.sii.se). */
+static int count_intervals(ineq_run *r, tdm_error *err)
+{
+    tdm_inequality_result *res = r->res;
+    tdm_ci_level lv;
+    int rc = tdm_ci_level_init(&lv, 0.95, err);
+    for (size_t pos = 0; pos < res->n_areas && rc == TDM_OK; pos++) {
+        for (size_t q = 0; q < res->q && rc == TDM_OK; q++) {
+            size_t at = pos * res->q + q;
+            tdm_interval ci;
+            tdm_error kerr;
+            char where[160];
+            if (isnan(res->qv[QV_NUM][at]) || isnan(res->qv[QV_POP][at])) {
+                continue;
+            }
+            tdm__error_clear(&kerr);
+            rc = count_interval(r, res->qv[QV_NUM][at], res->qv[QV_POP][at], &lv, &ci, &kerr);
+            if (rc != TDM_OK) {
+                area_prefix(r, (uint32_t)res->order[pos], where, sizeof where);
+                return tdm__error(err, rc, 0, 0, "%s: %squantile %zu: %s", r->source, where, q + 1,
+                                  kerr.message);
+            }
+            res->qv[QV_LOWER][at] = ci.lower;
+            res->qv[QV_UPPER][at] = ci.upper;
+        }
+    }
+    return rc;
 }
 
 static int area_sii(ineq_run *r, size_t pos, tdm_rng *rng, void *work, tdm_error *err)
@@ -532,7 +806,7 @@ static int area_sii(ineq_run *r, size_t pos, tdm_rng *rng, void *work, tdm_error
     int has_limits = !isnan(res->qv[QV_LOWER][at]) || r->spec->se_column == NULL;
     tdm_sii_data d;
     tdm_error kerr;
-    char name[128];
+    char name[160];
     int rc;
     d.n = res->q;
     d.population = res->qv[QV_POP] + at;
@@ -546,8 +820,8 @@ static int area_sii(ineq_run *r, size_t pos, tdm_rng *rng, void *work, tdm_error
     if (rc == TDM_OK) {
         return TDM_OK;
     }
-    area_name(r, (uint32_t)res->order[pos], name, sizeof name);
-    return tdm__error(err, rc, 0, 0, "%s: area \"%s\": %s", r->source, name, kerr.message);
+    area_prefix(r, (uint32_t)res->order[pos], name, sizeof name);
+    return tdm__error(err, rc, 0, 0, "%s: %s%s", r->source, name, kerr.message);
 }
 
 static int compute(ineq_run *r, tdm_error *err)
@@ -556,13 +830,14 @@ static int compute(ineq_run *r, tdm_error *err)
     const tdm_sii_options *o = &r->spec->sii;
     tdm_rng *rng = NULL;
     void *work = NULL;
-    int rc = TDM_OK;
+    tdm_ci_level lv;
+    int rc = tdm_ci_level_init(&lv, o->confidence, err);
     if (res->n_areas > 0 && (res->q < TDM_SII_MIN_QUANTILES || res->q > TDM_SII_MAX_QUANTILES)) {
         return tdm__error(err, TDM_EDOMAIN, 0, 0,
                           "%s: the SII needs 5 to 100 quantiles; the quantiles here go up to %zu",
                           r->source, res->q);
     }
-    if (o->reps > 0) {
+    if (rc == TDM_OK && o->reps > 0) {
         size_t bytes = tdm_sii_workspace_size(res->q, o);
         work = bytes == 0 ? NULL : tdm__malloc(bytes);
         rc = work == NULL ? TDM_ENOMEM : tdm_rng_new(&rng, r->spec->seed);
@@ -577,7 +852,7 @@ static int compute(ineq_run *r, tdm_error *err)
             continue;
         }
         rc = area_sii(r, pos, rng, work, err);
-        core20(r, pos);
+        core20(r, pos, &lv);
     }
     tdm_rng_free(rng);
     tdm__free(work);
@@ -619,6 +894,12 @@ static int finish(ineq_run *r, tdm_error *err)
     place_cells(r, where);
     tdm__free(tmp);
     tdm__free(where);
+    if (summing(r->spec)) {
+        rc = count_intervals(r, err);
+        if (rc != TDM_OK) {
+            return rc;
+        }
+    }
     return compute(r, err);
 }
 
@@ -647,8 +928,14 @@ int tdm_inequality_run(tdm_inequality_result **out, tdm_csv_reader *input,
     r.res->n_by = spec->n_by;
     rc = setup(&r, input, err);
     rc = rc ? rc : read_all(&r, input, err);
+    if (rc == TDM_OK && r.score_field != SIZE_MAX) {
+        rc = assign_scores(&r, err);
+    }
     rc = rc ? rc : finish(&r, err);
     tdm__free(r.by_field);
+    tdm__free(r.within_field);
+    tdm__strmap_free(r.within);
+    tdm__free(r.srows);
     tdm__strmap_free(r.cells_map);
     tdm__free(r.cells);
     tdm__free(r.scratch);

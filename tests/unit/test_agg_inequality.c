@@ -154,7 +154,7 @@ Test(agg_inequality, domain_error_names_the_area)
     tdm_error err;
     spec_se(&s);
     cr_assert_eq(run(text, &s, &r, &err), TDM_EDOMAIN);
-    cr_assert_str_eq(err.message, "<buffer>: area \"X\": quantile 2: population must be positive");
+    cr_assert_str_eq(err.message, "<buffer>: area \"X\", quantile 2: population must be positive");
 }
 
 Test(agg_inequality, spec_misuse)
@@ -171,4 +171,152 @@ Test(agg_inequality, spec_misuse)
     spec_se(&s);
     s.quantile_column = "nope";
     cr_assert_eq(run(linear, &s, &r, NULL), TDM_ENOTFOUND);
+}
+
+/* ---- from counts (interval kernels of issue 4): SPEC: ineq.counts, ineq.core20.mover ---- */
+
+/* Quintiles of 1,000 people with 300, 250, 200, 150, 100 cases: CORE20 =
+ * 300/1000 = 0.3, rest = 700/4000 = 0.175, gap 0.125; Wilson 95% limits
+ * (0.27240684247700486, 0.32912386091721724) for the first; MOVER gives
+ * (0.09487627390116787, 0.156298097660491) (worked in Python from the
+ * formulas of Newcombe 1998, method 10). */
+static const char *counts =
+    "area,q,pop,x\n"
+    "X,1,1000,300\nX,2,1000,250\nX,3,1000,200\nX,4,1000,150\nX,5,1000,100\n";
+
+Test(agg_inequality, counts_wilson_and_mover)
+{
+    tdm_inequality_spec s;
+    tdm_inequality_result *r = NULL;
+    tdm_inequality_area a;
+    tdm_inequality_spec_init(&s);
+    s.by_columns = by;
+    s.n_by = 1;
+    s.quantile_column = "q";
+    s.population_column = "pop";
+    s.numerator_column = "x";
+    s.sii.value_type = TDM_VALUE_PROPORTION;
+    s.sii.reps = 0;
+    cr_assert_eq(run(counts, &s, &r, NULL), TDM_OK);
+    tdm_inequality_result_area(r, 0, &a);
+    cr_assert_eq(a.status, TDM_INEQ_OK);
+    cr_assert(REL(a.q_value[0], 0.3, 1e-15));
+    cr_assert(REL(a.q_lower[0], 0.27240684247700486, 1e-12));
+    cr_assert(REL(a.q_upper[0], 0.32912386091721724, 1e-12));
+    cr_assert(REL(a.core20_value, 0.3, 1e-15));
+    cr_assert(REL(a.rest_value, 0.175, 1e-15));
+    cr_assert(REL(a.core20_gap, 0.125, 1e-15));
+    cr_assert(REL(a.core20_gap_lower, 0.09487627390116787, 1e-12));
+    cr_assert(REL(a.core20_gap_upper, 0.156298097660491, 1e-12));
+    cr_assert(a.sii.sii < 0, "fewer cases in the less deprived quintiles");
+    /* A negative multiplier flips the gap and swaps its limits. */
+    tdm_inequality_result_free(r);
+    s.sii.multiplier = -100;
+    cr_assert_eq(run(counts, &s, &r, NULL), TDM_OK);
+    tdm_inequality_result_area(r, 0, &a);
+    cr_assert(REL(a.core20_gap, -12.5, 1e-15));
+    cr_assert(REL(a.core20_gap_lower, -15.6298097660491, 1e-12));
+    cr_assert(REL(a.core20_gap_upper, -9.487627390116787, 1e-12));
+    cr_assert(REL(a.core20_value, 30, 1e-15));
+    tdm_inequality_result_free(r);
+}
+
+Test(agg_inequality, counts_are_summed_over_small_areas)
+{
+    /* Two rows for quintile 1 (150 + 150 of 500 + 500) give the same result
+     * as one row of 300 of 1000. */
+    const char *split = "area,q,pop,x\n"
+                        "X,1,500,150\nX,2,1000,250\nX,1,500,150\nX,3,1000,200\nX,4,1000,150\n"
+                        "X,5,1000,100\n";
+    tdm_inequality_spec s;
+    tdm_inequality_result *r1 = NULL, *r2 = NULL;
+    tdm_inequality_area a, b;
+    tdm_inequality_spec_init(&s);
+    s.quantile_column = "q";
+    s.population_column = "pop";
+    s.numerator_column = "x";
+    s.sii.value_type = TDM_VALUE_PROPORTION;
+    s.sii.reps = 1000;
+    cr_assert_eq(run(counts, &s, &r1, NULL), TDM_OK);
+    cr_assert_eq(run(split, &s, &r2, NULL), TDM_OK);
+    tdm_inequality_result_area(r1, 0, &a);
+    tdm_inequality_result_area(r2, 0, &b);
+    cr_assert_eq(a.sii.sii_lower, b.sii.sii_lower);
+    cr_assert_eq(a.core20_gap_upper, b.core20_gap_upper);
+    tdm_inequality_result_free(r1);
+    tdm_inequality_result_free(r2);
+}
+
+Test(agg_inequality, rates_from_counts_use_phe_poisson_limits)
+{
+    /* 5 events in 1000 (exact): limits qchisq(0.025, 10)/2/1000 and
+     * qchisq(0.975, 12)/2/1000 = 0.0016234863901184206 and 0.011668332079322667
+     * (R 4.2.2). */
+    const char *rates = "q,pop,x\n1,1000,5\n2,1000,20\n3,1000,30\n4,1000,40\n5,1000,50\n";
+    tdm_inequality_spec s;
+    tdm_inequality_result *r = NULL;
+    tdm_inequality_area a;
+    tdm_inequality_spec_init(&s);
+    s.quantile_column = "q";
+    s.population_column = "pop";
+    s.numerator_column = "x";
+    s.sii.value_type = TDM_VALUE_RATE;
+    s.sii.reps = 0;
+    cr_assert_eq(run(rates, &s, &r, NULL), TDM_OK);
+    tdm_inequality_result_area(r, 0, &a);
+    cr_assert(REL(a.q_lower[0], 0.0016234863901184206, 1e-12), "%.17g", a.q_lower[0]);
+    cr_assert(REL(a.q_upper[0], 0.011668332079322667, 1e-12), "%.17g", a.q_upper[0]);
+    tdm_inequality_result_free(r);
+}
+
+/* ---- quantiles from a score: SPEC: ineq.score ---- */
+
+Test(agg_inequality, quantiles_from_a_score)
+{
+    /* Ten small areas scored 1..10, quintiles, highest score first: scores
+     * 10 and 9 are quintile 1 ... 2 and 1 quintile 5. Area A holds the odd
+     * scores, B the even ones: each gets one small area per quintile. */
+    const char *rows = "area,score,pop,x\n"
+                       "A,1,100,10\nB,2,100,20\nA,3,100,30\nB,4,100,40\nA,5,100,50\n"
+                       "B,6,100,60\nA,7,100,70\nB,8,100,80\nA,9,100,90\nB,10,100,100\n";
+    tdm_inequality_spec s;
+    tdm_inequality_result *r = NULL;
+    tdm_inequality_area a;
+    tdm_error err;
+    tdm_inequality_spec_init(&s);
+    s.by_columns = by;
+    s.n_by = 1;
+    s.score_column = "score";
+    s.n_quantiles = 5;
+    s.population_column = "pop";
+    s.numerator_column = "x";
+    s.sii.value_type = TDM_VALUE_PROPORTION;
+    s.sii.reps = 0;
+    cr_assert_eq(run(rows, &s, &r, &err), TDM_OK, "%s", err.message);
+    tdm_inequality_result_area(r, 0, &a);
+    cr_assert_str_eq(a.by[0], "A");
+    cr_assert_eq(a.q_value[0], 0.9); /* score 9 */
+    cr_assert_eq(a.q_value[4], 0.1); /* score 1 */
+    tdm_inequality_result_area(r, 1, &a);
+    cr_assert_eq(a.q_value[0], 1.0); /* score 10 */
+    tdm_inequality_result_free(r);
+    /* Lowest first reverses them. */
+    s.score_low_first = 1;
+    cr_assert_eq(run(rows, &s, &r, &err), TDM_OK);
+    tdm_inequality_result_area(r, 0, &a);
+    cr_assert_eq(a.q_value[0], 0.1);
+    tdm_inequality_result_free(r);
+    /* Within each area, five areas make five quintiles. */
+    s.score_within = by;
+    s.n_score_within = 1;
+    cr_assert_eq(run(rows, &s, &r, &err), TDM_OK);
+    tdm_inequality_result_area(r, 1, &a);
+    cr_assert_eq(a.q_value[0], 0.2); /* B's lowest score, 2 */
+    tdm_inequality_result_free(r);
+    /* Fewer areas than quantiles. */
+    s.n_quantiles = 10;
+    cr_assert_eq(run(rows, &s, &r, &err), TDM_EDOMAIN);
+    cr_assert_str_eq(err.message, "<buffer>: \"A\": 5 areas with a score, fewer than the 10 "
+                                  "quantiles (no quantile can be assigned)");
+    cr_assert_null(r);
 }

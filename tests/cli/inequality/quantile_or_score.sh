@@ -1,0 +1,1 @@
+tandem inequality -i x.csv --population p --numerator n --value-type 2
