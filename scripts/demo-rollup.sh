@@ -7,6 +7,8 @@
 #     rank, and the population of each ICB in each IMD decile (CORE20 share).
 #  2. QOF 2019/20 prevalence by IMD decile for all 21 registers with the slope
 #     and relative index of inequality and the CORE20 gap; hypertension shown.
+#  3. Per area and per level: the roll-up's sub-ICB x decile and ICB x decile
+#     rows piped into tandem inequality (share of people aged 65+).
 #   scripts/demo-rollup.sh [TANDEM]      (default build/cli/tandem)
 set -eu
 tandem=${1:-build/cli/tandem}
@@ -53,5 +55,17 @@ row HYP
 for g in $(awk -F, 'NR > 1 { print $4 "," $1 }' out/qof_prevalence_sii.csv | LC_ALL=C sort -t, -k1,1g | head -3 | cut -d, -f2); do
     row "$g"
 done
+# 3. One roll-up pass, every level, piped into inequality by level and code.
+"$tandem" rollup -i data/population2020_lsoa11.csv --key lsoa11_code --lookup "$LOOKUPS" \
+    --levels sicbl22_code,icb22_code --by IMD_decile --sum total_population,age_65_plus \
+    --total England 2>/dev/null |
+    "$tandem" inequality --by level,code --quantile-col IMD_decile --population total_population \
+        --numerator age_65_plus --value-type 2 --multiplier 100 --seed 2020 \
+        -o out/age65_sii_by_level.csv 2>out/age65_sii_by_level.log
+echo "tandem demo: share aged 65+ by IMD decile, SII for England, every ICB and sub-ICB in one pipe"
+awk -F, '$1 == "total" { printf "    England: SII %.2f points (%.2f to %.2f), CORE20 gap %.2f\n", $5, $6, $7, $13 }' \
+    out/age65_sii_by_level.csv
+sed 's/^/  /' out/age65_sii_by_level.log
 echo "  per register: $(pwd)/out/qof_prevalence_sii.csv; per decile with intervals: $(pwd)/out/qof_prevalence_deciles.csv"
 echo "  per ICB: $(pwd)/out/icb_population_imd.csv, by decile: $(pwd)/out/icb_population_by_decile.csv"
+echo "  SII of the 65+ share per sub-ICB and ICB: $(pwd)/out/age65_sii_by_level.csv"
