@@ -55,12 +55,13 @@ row HYP
 for g in $(awk -F, 'NR > 1 { print $4 "," $1 }' out/qof_prevalence_sii.csv | LC_ALL=C sort -t, -k1,1g | head -3 | cut -d, -f2); do
     row "$g"
 done
-# 3. One roll-up pass, every level, piped into inequality by level and code.
+# 3. One roll-up pass, every level, piped into inequality by level and code
+#    (10,000 repetitions for 149 areas keep the demo quick; the default is 100,000).
 "$tandem" rollup -i data/population2020_lsoa11.csv --key lsoa11_code --lookup "$LOOKUPS" \
     --levels sicbl22_code,icb22_code --by IMD_decile --sum total_population,age_65_plus \
     --total England 2>/dev/null |
     "$tandem" inequality --by level,code --quantile-col IMD_decile --population total_population \
-        --numerator age_65_plus --value-type 2 --multiplier 100 --seed 2020 \
+        --numerator age_65_plus --value-type 2 --multiplier 100 --reps 10000 --seed 2020 \
         -o out/age65_sii_by_level.csv 2>out/age65_sii_by_level.log
 echo "tandem demo: share aged 65+ by IMD decile, SII for England, every ICB and sub-ICB in one pipe"
 awk -F, '$1 == "total" { printf "    England: SII %.2f points (%.2f to %.2f), CORE20 gap %.2f\n", $5, $6, $7, $13 }' \
