@@ -26,7 +26,8 @@
 #error "tandem needs {fmt} 9 or later for Dragonbox"
 #endif
 
-namespace {
+namespace
+{
 
 // Decimal digits of u, most significant first; returns their count.
 int digits_of(std::uint64_t u, char *dig)
