@@ -91,7 +91,7 @@ typedef struct tdm_allocator {
 /**
  * Route every allocation libtandem makes through `a` (copied). Call before any
  * other tandem function; NULL restores libc. Third-party libraries (Rmath,
- * double-conversion) keep their own allocators.
+ * {fmt}) keep their own allocators.
  * @return TDM_OK, or TDM_EINVAL if a function pointer in `a` is NULL.
  */
 TDM_API int tdm_set_allocator(const tdm_allocator *a);
@@ -125,8 +125,8 @@ TDM_API int tdm_parse_double(const char *s, size_t len, double *out);
  * -0 prints as "0"; infinities as "Inf" and "-Inf"; NaN as "" (length 0).
  * @param buf at least TDM_NUMBUF bytes; NUL-terminated on return.
  * @return the string length.
- * Reference: Steele & White / Grisu shortest round trip via Google's
- * double-conversion library.
+ * Reference: shortest round trip by Dragonbox (Jeon 2020) from the {fmt}
+ * library; layout as ECMAScript Number.prototype.toString.
  */
 TDM_API size_t tdm_format_double(double v, char *buf);
 

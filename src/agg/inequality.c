@@ -651,7 +651,7 @@ static double natural_se(const ineq_run *r, size_t at)
     double se = res->qv[QV_SE][at];
     if (!isnan(res->qv[QV_LOWER][at])) {
         return (res->qv[QV_UPPER][at] - res->qv[QV_LOWER][at]) /
-               (2.0 * qnorm(0.975, 0.0, 1.0, 1, 0));
+               (2.0 * tdm__qnorm(0.975));
     }
     if (r->spec->sii.value_type == TDM_VALUE_RATE) {
         return se * y;
@@ -757,7 +757,7 @@ static void core20(ineq_run *r, size_t pos, const tdm_ci_level *lv)
     if (r->spec->numerator_column != NULL) {
         mover(r, x, n, y, lv, &lo, &hi);
     } else {
-        double z = qnorm(c + (1.0 - c) / 2.0, 0.0, 1.0, 1, 0);
+        double z = tdm__qnorm(c + (1.0 - c) / 2.0);
         double se = sqrt(v[0] + v[1]);
         lo = (y[0] - y[1]) - z * se;
         hi = (y[0] - y[1]) + z * se;

@@ -348,7 +348,7 @@ static void point_estimates(const fit *f, const tdm_sii_options *o, tdm_sii_resu
 static int prepare(const tdm_sii_data *d, const tdm_sii_options *o, fit *f, double *y,
                    tdm_error *err)
 {
-    double z = qnorm(0.975, 0.0, 1.0, 1, 0);
+    double z = tdm__qnorm(0.975);
     int t = o->value_type;
     for (size_t q = 0; q < d->n; q++) {
         double v = d->value != NULL ? d->value[q] : d->count[q] / d->population[q];

@@ -3,7 +3,7 @@
  * rng.c - random numbers that are R's, draw for draw: the Mersenne-Twister
  * generator seeded exactly as R's set.seed(), uniform numbers as R's
  * unif_rand(), and normal deviates by R's default "Inversion" method
- * (norm_rand), using qnorm from libRmath. So `set.seed(s); rnorm(n, mu, sd)`
+ * (norm_rand), using qnorm from libRmath (rmath.h). So `set.seed(s); rnorm(n, mu, sd)`
  * in R and tdm_rng_new(s) + tdm_rng_norm() here give identical doubles,
  * which lets the SII simulation intervals (src/agg/sii.c) reproduce
  * PHEindicatormethods::phe_sii exactly instead of only statistically.
@@ -125,5 +125,5 @@ double tdm_rng_norm(tdm_rng *r, double mean, double sd)
      * combined into a 2^-27-spaced grid plus a fine part. */
     u = tdm_rng_unif(r);
     u = (double)(int)(INVERSION_BIG * u) + tdm_rng_unif(r);
-    return mean + sd * qnorm(u / INVERSION_BIG, 0.0, 1.0, 1, 0);
+    return mean + sd * tdm__qnorm(u / INVERSION_BIG);
 }
