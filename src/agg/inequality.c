@@ -650,8 +650,7 @@ static double natural_se(const ineq_run *r, size_t at)
     double y = res->qv[QV_VALUE][at];
     double se = res->qv[QV_SE][at];
     if (!isnan(res->qv[QV_LOWER][at])) {
-        return (res->qv[QV_UPPER][at] - res->qv[QV_LOWER][at]) /
-               (2.0 * tdm__qnorm(0.975));
+        return (res->qv[QV_UPPER][at] - res->qv[QV_LOWER][at]) / (2.0 * tdm__qnorm(0.975));
     }
     if (r->spec->sii.value_type == TDM_VALUE_RATE) {
         return se * y;
