@@ -20,6 +20,10 @@ enum {
 };
 
 int cmd_spc(int argc, char **argv);
+/* issue 5 */
+int cmd_peers(int argc, char **argv);
+int cmd_pair(int argc, char **argv);
+int cmd_opportunity(int argc, char **argv);
 
 /* Print "tandem <cmd>: <message>" for a library status and return the exit
  * code it maps to (conventions section 7). */

@@ -16,6 +16,11 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    /* issue 5: peers, pairing, opportunity */
+    { "peers", cmd_peers, "Context peers: the k most similar units (Similar 10, Mahalanobis)" },
+    { "pair", cmd_pair, "Pair challenged units with credibly better peers (min-cost flow)" },
+    { "opportunity", cmd_opportunity,
+      "Opportunity: the gap to a benchmark in natural units, rolled up" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)
