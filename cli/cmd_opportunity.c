@@ -543,8 +543,8 @@ int cmd_opportunity(int argc, char **argv)
     exit_code = cli_out_commit(&out, "opportunity");
     if (exit_code == 0 && args.verbose) {
         fprintf(stderr,
-                "tandem opportunity: %zu units (%zu rows skipped: missing numerator or "
-                "denominator), benchmark %.6g, total opportunity %.6g\n",
+                "tandem opportunity: %zu units (skipped for a missing numerator or "
+                "denominator: %zu), benchmark %.6g, total opportunity %.6g\n",
                 r.n, r.skipped, tdm_opportunity_result_benchmark(res),
                 tdm_opportunity_result_total(res)->opportunity);
     }

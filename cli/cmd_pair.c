@@ -391,7 +391,7 @@ static void report(const pair_run *r, const tdm_pair_result *res)
 {
     const tdm_pair_summary *s = tdm_pair_result_summary(res);
     fprintf(stderr,
-            "tandem pair: %zu units (%zu rows skipped: missing numerator or denominator), "
+            "tandem pair: %zu units (skipped for a missing numerator or denominator: %zu), "
             "%zu challenged, %zu candidate pairs, %llu of %llu mentor places filled, total "
             "cost %lld\n",
             r->n, r->skipped, s->n_challenged, s->n_candidates, (unsigned long long)s->filled,
