@@ -218,7 +218,6 @@ typedef struct opp_run {
     size_t *n_groups;
     const char ***group_name; /* n_levels arrays of group names (borrowed from lk) */
     size_t skipped;
-    tdm_error err;
 } opp_run;
 
 static void run_free(opp_run *r)
@@ -242,15 +241,15 @@ static void run_free(opp_run *r)
 }
 
 /* An outcome unit missing from another file. */
-static int unknown_id(opp_run *r, size_t i, const cli_table *other)
+static int unknown_id(opp_run *r, tdm_error *err, size_t i, const cli_table *other)
 {
     char what[200];
     snprintf(what, sizeof what, "\"%.60s\" is not in %s (column \"%s\")", r->t.ids[i],
              other->source, other->id_name);
-    return cli_table_error(&r->t, &r->err, TDM_ENOTFOUND, i, -1, what);
+    return cli_table_error(&r->t, err, TDM_ENOTFOUND, i, -1, what);
 }
 
-static int load_units(opp_run *r)
+static int load_units(opp_run *r, tdm_error *err)
 {
     const size_t nt = r->t.n;
     r->row = calloc(nt + 1, sizeof *r->row);
@@ -270,7 +269,7 @@ static int load_units(opp_run *r)
         if (args.context != NULL) {
             long c = cli_table_find(&r->ctx.t, r->t.ids[i]);
             if (c < 0) {
-                return unknown_id(r, i, &r->ctx.t);
+                return unknown_id(r, err, i, &r->ctx.t);
             }
             r->ctx_row[r->n] = (size_t)c;
         }
@@ -316,7 +315,7 @@ static int level_groups(opp_run *r, size_t l, const size_t *lk_row)
     return TDM_OK;
 }
 
-static int load_levels(opp_run *r, tdm_opportunity_levels *lv)
+static int load_levels(opp_run *r, tdm_error *err, tdm_opportunity_levels *lv)
 {
     size_t *lk_row;
     int rc = TDM_OK;
@@ -324,7 +323,7 @@ static int load_levels(opp_run *r, tdm_opportunity_levels *lv)
         return TDM_OK;
     }
     rc = cli_table_read(&r->lk, args.lookup, args.lookup_id ? args.lookup_id : args.id, NULL, 0,
-                        (const char *const *)r->level_names, r->n_levels, &r->err);
+                        (const char *const *)r->level_names, r->n_levels, err);
     if (rc != TDM_OK) {
         return rc;
     }
@@ -339,15 +338,15 @@ static int load_levels(opp_run *r, tdm_opportunity_levels *lv)
     for (size_t u = 0; u < r->n && rc == TDM_OK; u++) {
         long c = cli_table_find(&r->lk, r->t.ids[r->row[u]]);
         if (c < 0) {
-            rc = unknown_id(r, r->row[u], &r->lk);
+            rc = unknown_id(r, err, r->row[u], &r->lk);
             break;
         }
         lk_row[u] = (size_t)c;
         for (size_t l = 0; l < r->n_levels; l++) {
             if (r->lk.str[(size_t)c * r->n_levels + l][0] == '\0') {
-                r->err.status = rc = TDM_EPARSE;
-                r->err.line = r->lk.line[c];
-                snprintf(r->err.message, sizeof r->err.message,
+                err->status = rc = TDM_EPARSE;
+                err->line = r->lk.line[c];
+                snprintf(err->message, sizeof err->message,
                          "%s: line %llu, column %u (\"%s\"): empty value: every unit needs a "
                          "group at each level",
                          r->lk.source, (unsigned long long)r->lk.line[c], r->lk.str_col[l],
@@ -366,16 +365,16 @@ static int load_levels(opp_run *r, tdm_opportunity_levels *lv)
     return rc;
 }
 
-static int remap_rate_error(opp_run *r, int rc)
+static int remap_rate_error(opp_run *r, tdm_error *err, int rc)
 {
-    const char *reason = strstr(r->err.message, ": ");
+    const char *reason = strstr(err->message, ": ");
     char what[200];
-    size_t u = (size_t)r->err.line;
-    if (u == 0 || u > r->n || r->err.field == 0 || r->err.field > 2) {
+    size_t u = (size_t)err->line;
+    if (u == 0 || u > r->n || err->field == 0 || err->field > 2) {
         return rc;
     }
-    snprintf(what, sizeof what, "%.180s", reason != NULL ? reason + 2 : r->err.message);
-    return cli_table_error(&r->t, &r->err, rc, r->row[u - 1], (int)r->err.field - 1, what);
+    snprintf(what, sizeof what, "%.180s", reason != NULL ? reason + 2 : err->message);
+    return cli_table_error(&r->t, err, rc, r->row[u - 1], (int)err->field - 1, what);
 }
 
 static void write_row(tdm_writer *w, const char *level, const char *id,
@@ -443,7 +442,7 @@ static int output(const opp_run *r, const tdm_opportunity_result *res, cli_out *
     return rc;
 }
 
-static int best5_peers(opp_run *r, tdm_peers_result **peers)
+static int best5_peers(opp_run *r, tdm_error *err, tdm_peers_result **peers)
 {
     tdm_peers_options po;
     if (args.context == NULL) {
@@ -452,42 +451,43 @@ static int best5_peers(opp_run *r, tdm_peers_result **peers)
     tdm_peers_options_init(&po);
     po.method = args.method;
     po.k = args.k_peers;
-    return cli_context_peers(&r->ctx, r->ctx_row, r->n, &po, peers, &r->err);
+    return cli_context_peers(&r->ctx, r->ctx_row, r->n, &po, peers, err);
 }
 
-static int compute(opp_run *r, const tdm_opportunity_options *o, tdm_opportunity_result **res)
+static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
+                   tdm_opportunity_result **res)
 {
     const char *num_cols[2] = { args.num, args.den };
     tdm_opportunity_levels lv;
     tdm_rate_options ro;
     tdm_peers_result *peers = NULL;
-    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->err);
+    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, err);
     memset(&lv, 0, sizeof lv);
     if (rc == TDM_OK && args.context != NULL) {
         rc = cli_context_read(&r->ctx, args.context, args.context_id ? args.context_id : args.id,
-                              NULL, 0, &r->err);
+                              NULL, 0, err);
     }
-    rc = rc ? rc : load_units(r);
-    rc = rc ? rc : load_levels(r, &lv);
+    rc = rc ? rc : load_units(r, err);
+    rc = rc ? rc : load_levels(r, err, &lv);
     if (rc != TDM_OK) {
         return rc;
     }
     if (r->n == 0) {
-        snprintf(r->err.message, sizeof r->err.message,
+        snprintf(err->message, sizeof err->message,
                  "%s: no unit has both a numerator and a denominator", r->t.source);
         return TDM_EDOMAIN;
     }
     tdm_rate_options_init(&ro);
     ro.type = args.type;
     ro.multiplier = args.multiplier;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, &r->err);
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, err);
     if (rc != TDM_OK) {
-        return remap_rate_error(r, rc);
+        return remap_rate_error(r, err, rc);
     }
-    rc = best5_peers(r, &peers);
+    rc = best5_peers(r, err, &peers);
     if (rc == TDM_OK) {
         rc = tdm_opportunity_compute(r->rates, r->num, r->den, r->n, &ro,
-                                     args.lookup != NULL ? &lv : NULL, peers, o, res, &r->err);
+                                     args.lookup != NULL ? &lv : NULL, peers, o, res, err);
     }
     tdm_peers_result_free(peers);
     return rc;
@@ -499,10 +499,12 @@ int cmd_opportunity(int argc, char **argv)
     cli_out out;
     tdm_opportunity_options o;
     tdm_opportunity_result *res = NULL;
+    tdm_error err;
     int exit_code, rc;
 
     set_defaults();
     memset(&r, 0, sizeof r);
+    memset(&err, 0, sizeof err);
     memset(&out, 0, sizeof out);
     out.fd = -1;
     tdm_opportunity_options_init(&o);
@@ -525,9 +527,9 @@ int cmd_opportunity(int argc, char **argv)
     o.simulations = args.simulations;
     o.seed = (uint64_t)args.seed;
     o.level = args.level;
-    rc = compute(&r, &o, &res);
+    rc = compute(&r, &err, &o, &res);
     if (rc != TDM_OK) {
-        exit_code = cli_fail("opportunity", rc, &r.err);
+        exit_code = cli_fail("opportunity", rc, &err);
         goto done;
     }
     if (cli_out_open(&out, "opportunity", args.output) != 0) {
@@ -537,7 +539,7 @@ int cmd_opportunity(int argc, char **argv)
     rc = output(&r, res, &out);
     if (rc != TDM_OK) {
         exit_code = rc == TDM_EIO && out.failed_errno != 0 ? cli_out_commit(&out, "opportunity")
-                                                           : cli_fail("opportunity", rc, &r.err);
+                                                           : cli_fail("opportunity", rc, &err);
         goto done;
     }
     exit_code = cli_out_commit(&out, "opportunity");

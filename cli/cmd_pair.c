@@ -185,7 +185,6 @@ typedef struct pair_run {
     double *num, *den, *lat, *lon;
     tdm_unit_rate *rates;
     size_t skipped; /* outcome rows with a missing numerator or denominator */
-    tdm_error err;
 } pair_run;
 
 static void run_free(pair_run *r)
@@ -202,7 +201,7 @@ static void run_free(pair_run *r)
 }
 
 /* Units: outcome rows with both values, each found in the context file. */
-static int load_units(pair_run *r)
+static int load_units(pair_run *r, tdm_error *err)
 {
     const size_t nt = r->t.n;
     r->row = calloc(nt + 1, sizeof *r->row);
@@ -225,7 +224,7 @@ static int load_units(pair_run *r)
             char what[200];
             snprintf(what, sizeof what, "\"%.60s\" is not in %s (column \"%s\")", r->t.ids[i],
                      r->ctx.t.source, r->ctx.t.id_name);
-            return cli_table_error(&r->t, &r->err, TDM_ENOTFOUND, i, -1, what);
+            return cli_table_error(&r->t, err, TDM_ENOTFOUND, i, -1, what);
         }
         r->row[r->n] = i;
         r->ctx_row[r->n] = (size_t)c;
@@ -238,16 +237,16 @@ static int load_units(pair_run *r)
 
 /* A library error about unit u (err->line) and input 1 = numerator,
  * 2 = denominator (err->field), rewritten with the outcome file's line. */
-static int remap_rate_error(pair_run *r, int rc)
+static int remap_rate_error(pair_run *r, tdm_error *err, int rc)
 {
-    const char *reason = strstr(r->err.message, ": ");
+    const char *reason = strstr(err->message, ": ");
     char what[200];
-    size_t u = (size_t)r->err.line;
-    if (u == 0 || u > r->n || r->err.field == 0 || r->err.field > 2) {
+    size_t u = (size_t)err->line;
+    if (u == 0 || u > r->n || err->field == 0 || err->field > 2) {
         return rc;
     }
-    snprintf(what, sizeof what, "%.180s", reason != NULL ? reason + 2 : r->err.message);
-    return cli_table_error(&r->t, &r->err, rc, r->row[u - 1], (int)r->err.field - 1, what);
+    snprintf(what, sizeof what, "%.180s", reason != NULL ? reason + 2 : err->message);
+    return cli_table_error(&r->t, err, rc, r->row[u - 1], (int)err->field - 1, what);
 }
 
 static int coordinates(pair_run *r)
@@ -322,10 +321,10 @@ static int output(pair_run *r, const tdm_pair_result *res, cli_out *out)
 }
 
 /* --strict and an empty place: name the unit by its code and line. */
-static int strict_error(pair_run *r)
+static int strict_error(pair_run *r, tdm_error *err)
 {
-    size_t u = (size_t)r->err.line;
-    const char *reason = strstr(r->err.message, ": ");
+    size_t u = (size_t)err->line;
+    const char *reason = strstr(err->message, ": ");
     char what[256];
     if (u == 0 || u > r->n) {
         return TDM_ESOLVER;
@@ -335,11 +334,11 @@ static int strict_error(pair_run *r)
              "--capacity, lower --mentors, or drop --strict to report unmet places",
              r->t.ids[r->row[u - 1]], r->t.source, (unsigned long long)r->t.line[r->row[u - 1]],
              reason != NULL ? reason + 2 : "");
-    snprintf(r->err.message, sizeof r->err.message, "%s", what);
+    snprintf(err->message, sizeof err->message, "%s", what);
     return TDM_ESOLVER;
 }
 
-static int compute(pair_run *r, tdm_pair_result **res)
+static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
 {
     const char *extra[2] = { args.lat, args.lon };
     const char *num_cols[2] = { args.num, args.den };
@@ -347,11 +346,11 @@ static int compute(pair_run *r, tdm_pair_result **res)
     tdm_peers_options po;
     tdm_pair_options o;
     tdm_peers_result *peers = NULL;
-    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->err);
+    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, err);
     rc = rc ? rc
             : cli_context_read(&r->ctx, args.context, args.context_id ? args.context_id : args.id,
-                               extra, args.lat ? 2 : 0, &r->err);
-    rc = rc ? rc : load_units(r);
+                               extra, args.lat ? 2 : 0, err);
+    rc = rc ? rc : load_units(r, err);
     rc = rc ? rc : coordinates(r);
     if (rc != TDM_OK) {
         return rc;
@@ -359,14 +358,14 @@ static int compute(pair_run *r, tdm_pair_result **res)
     tdm_rate_options_init(&ro);
     ro.type = args.type;
     ro.multiplier = args.multiplier;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, &r->err);
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, err);
     if (rc != TDM_OK) {
-        return remap_rate_error(r, rc);
+        return remap_rate_error(r, err, rc);
     }
     tdm_peers_options_init(&po);
     po.method = args.method;
     po.k = args.k_peers;
-    rc = cli_context_peers(&r->ctx, r->ctx_row, r->n, &po, &peers, &r->err);
+    rc = cli_context_peers(&r->ctx, r->ctx_row, r->n, &po, &peers, err);
     if (rc != TDM_OK) {
         return rc;
     }
@@ -382,9 +381,9 @@ static int compute(pair_run *r, tdm_pair_result **res)
     o.max_travel_km = args.max_travel;
     o.challenged = args.challenged;
     o.strict = args.strict;
-    rc = tdm_pair_compute(r->rates, r->lat, r->lon, r->n, peers, &o, res, &r->err);
+    rc = tdm_pair_compute(r->rates, r->lat, r->lon, r->n, peers, &o, res, err);
     tdm_peers_result_free(peers);
-    return rc == TDM_ESOLVER && args.strict ? strict_error(r) : rc;
+    return rc == TDM_ESOLVER && args.strict ? strict_error(r, err) : rc;
 }
 
 static void report(const pair_run *r, const tdm_pair_result *res)
@@ -403,10 +402,12 @@ int cmd_pair(int argc, char **argv)
     pair_run r;
     cli_out out;
     tdm_pair_result *res = NULL;
+    tdm_error err;
     int exit_code, rc;
 
     set_defaults();
     memset(&r, 0, sizeof r);
+    memset(&err, 0, sizeof err);
     memset(&out, 0, sizeof out);
     out.fd = -1;
     exit_code = cli_parse(&doc, argc, argv);
@@ -416,9 +417,9 @@ int cmd_pair(int argc, char **argv)
     if (exit_code >= 0) {
         goto done;
     }
-    rc = compute(&r, &res);
+    rc = compute(&r, &err, &res);
     if (rc != TDM_OK) {
-        exit_code = cli_fail("pair", rc, &r.err);
+        exit_code = cli_fail("pair", rc, &err);
         goto done;
     }
     if (cli_out_open(&out, "pair", args.output) != 0) {
@@ -428,7 +429,7 @@ int cmd_pair(int argc, char **argv)
     rc = output(&r, res, &out);
     if (rc != TDM_OK) {
         exit_code = rc == TDM_EIO && out.failed_errno != 0 ? cli_out_commit(&out, "pair")
-                                                           : cli_fail("pair", rc, &r.err);
+                                                           : cli_fail("pair", rc, &err);
         goto done;
     }
     exit_code = cli_out_commit(&out, "pair");

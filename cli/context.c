@@ -32,7 +32,7 @@ int cli_context_args(cli_context *c, const cli_command_doc *doc, const char *var
         return cli_usage_error(doc, "--weights has %zu values for %zu variables in --vars", nw,
                                c->n_vars);
     }
-    c->weights = calloc(nw, sizeof *c->weights);
+    c->weights = calloc(nw + 1, sizeof *c->weights);
     for (size_t v = 0; c->weights != NULL && v < nw; v++) {
         double x;
         if (tdm_parse_double(w[v], strlen(w[v]), &x) != TDM_OK || !isfinite(x) || x < 0.0) {

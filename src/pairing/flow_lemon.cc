@@ -2,7 +2,7 @@
 //
 // flow_lemon.cc - the C-callable shim over LEMON's network simplex (Debian
 // liblemon-dev 1.3.1, Boost licence): builds a SmartDigraph from the arrays
-// of a tdm__mcf, solves, copies the flow out, and frees everything before
+// of a tdm_mcf, solves, copies the flow out, and frees everything before
 // returning. Only this file includes LEMON, and only this file is compiled
 // with C++ exceptions, so that an allocation failure inside LEMON's
 // containers becomes TDM_ENOMEM instead of terminating the program.
@@ -30,32 +30,32 @@
 namespace
 {
 
-typedef lemon::SmartDigraph Graph;
-typedef lemon::NetworkSimplex<Graph, long long, long long> Solver;
+typedef lemon::SmartDigraph digraph;
+typedef lemon::NetworkSimplex<digraph, long long, long long> solver;
 
-int solve(const tdm__mcf *p, int64_t *flow)
+int solve(const tdm_mcf *p, int64_t *flow)
 {
-    Graph g;
+    digraph g;
     g.reserveNode(static_cast<int>(p->n_nodes));
     g.reserveArc(static_cast<int>(p->n_arcs));
-    std::vector<Graph::Node> nodes;
+    std::vector<digraph::Node> nodes;
     nodes.reserve(p->n_nodes);
     for (size_t i = 0; i < p->n_nodes; i++) {
         nodes.push_back(g.addNode());
     }
-    std::vector<Graph::Arc> arcs;
+    std::vector<digraph::Arc> arcs;
     arcs.reserve(p->n_arcs);
     for (size_t a = 0; a < p->n_arcs; a++) {
         arcs.push_back(g.addArc(nodes[p->src[a]], nodes[p->dst[a]]));
     }
-    Graph::ArcMap<long long> cap(g), cost(g);
+    digraph::ArcMap<long long> cap(g), cost(g);
     for (size_t a = 0; a < p->n_arcs; a++) {
         cap[arcs[a]] = p->cap[a];
         cost[arcs[a]] = p->cost[a];
     }
-    Solver ns(g);
+    solver ns(g);
     ns.upperMap(cap).costMap(cost).stSupply(nodes[p->s], nodes[p->t], p->supply);
-    if (ns.run() != Solver::OPTIMAL) {
+    if (ns.run() != solver::OPTIMAL) {
         return TDM_ESOLVER;
     }
     for (size_t a = 0; a < p->n_arcs; a++) {
@@ -66,7 +66,7 @@ int solve(const tdm__mcf *p, int64_t *flow)
 
 } // namespace
 
-extern "C" int tdm__mcf_solve_lemon(const tdm__mcf *p, int64_t *flow)
+extern "C" int tdm_mcf_solve_lemon(const tdm_mcf *p, int64_t *flow)
 {
     try {
         return solve(p, flow);

@@ -4,6 +4,7 @@
  * credibly better, what each candidate pair costs, and the rows of the
  * optimal assignment (the flow itself is tdm_pair_flow in pairing.c).
  */
+#include "../core/core.h"
 #include "pairing_internal.h"
 
 #include <math.h>

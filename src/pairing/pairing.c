@@ -5,6 +5,7 @@
  * fills as many mentor places as possible at the least total cost. The
  * solver sits behind one internal call (flow_lemon.cc).
  */
+#include "../core/core.h"
 #include "pairing_internal.h"
 
 #include <math.h>
@@ -135,7 +136,7 @@ int tdm_pair_flow(size_t n_units, const uint64_t *demand, const uint64_t *capaci
     tdm_pair_flow_summary sum;
     network w;
     scaled s = { 0, 0 };
-    tdm__mcf p;
+    tdm_mcf p;
     int rc;
     memset(&sum, 0, sizeof sum);
     if (n_units > ((size_t)UINT32_MAX - 2) / 2 || (n_units > 0 && (!demand || !capacity)) ||
@@ -167,7 +168,7 @@ int tdm_pair_flow(size_t n_units, const uint64_t *demand, const uint64_t *capaci
     p.s = 0;
     p.t = 1;
     p.supply = (int64_t)sum.demand;
-    rc = sum.demand > 0 ? tdm__mcf_solve_lemon(&p, w.flow) : TDM_OK;
+    rc = sum.demand > 0 ? tdm_mcf_solve_lemon(&p, w.flow) : TDM_OK;
     if (rc != TDM_OK) {
         network_free(&w);
         return tdm__error(err, rc, 0, 0,

@@ -85,6 +85,9 @@ static double best_of_peers(const opp_ctx *c, const double *v, size_t i)
     size_t m = c->opt->best_n < k ? c->opt->best_n : k;
     size_t len = 0;
     tdm__sum s;
+    if (m == 0) {
+        return (double)NAN;
+    }
     /* keep the m best (a short insertion list: m is 5 in practice) */
     for (size_t q = 0; q < k; q++) {
         double x = (double)c->opt->improvement * v[peer[q]];
@@ -173,7 +176,7 @@ static int rollup(const opp_ctx *c, tdm_opportunity_result *r)
             return TDM_ENOMEM;
         }
         for (size_t i = 0; i < c->n; i++) {
-            uint32_t gi = c->levels->group[l][i];
+            const size_t gi = c->levels->group[l][i];
             tdm__sum_add(&acc[3 * gi], c->num[i]);
             tdm__sum_add(&acc[3 * gi + 1], c->den[i]);
             tdm__sum_add(&acc[3 * gi + 2], r->units[i].opportunity);
@@ -235,7 +238,7 @@ static tdm_opportunity_result *result_new(size_t n, const tdm_opportunity_levels
         return NULL;
     }
     if (lv != NULL && lv->n_levels > 0) {
-        r->levels = tdm__calloc(lv->n_levels, sizeof *r->levels);
+        r->levels = tdm__calloc(lv->n_levels, sizeof(tdm_opportunity_row *));
         r->n_groups = tdm__calloc(lv->n_levels, sizeof *r->n_groups);
         if (r->levels == NULL || r->n_groups == NULL) {
             tdm_opportunity_result_free(r);
@@ -312,7 +315,7 @@ static int simulate(const opp_ctx *c, const tdm_unit_rate *rates, const tdm_rate
             size_t at = r->n;
             unit_row(c, i, v[i], b, &row);
             draws[i * s_n + s] = row.opportunity;
-            for (size_t l = 0; l < r->n_levels; l++) {
+            for (size_t l = 0; c->levels != NULL && l < r->n_levels; l++) {
                 opp_sum[at + c->levels->group[l][i]] += row.opportunity;
                 at += r->n_groups[l];
             }
@@ -434,7 +437,7 @@ void tdm_opportunity_result_free(tdm_opportunity_result *r)
     if (r == NULL) {
         return;
     }
-    for (size_t l = 0; l < r->n_levels; l++) {
+    for (size_t l = 0; r->levels != NULL && l < r->n_levels; l++) {
         tdm__free(r->levels[l]);
     }
     tdm__free(r->levels);
