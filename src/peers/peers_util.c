@@ -7,6 +7,7 @@
 #include "peers_internal.h"
 
 #include <math.h>
+#include <string.h>
 
 /* splitmix64 (Steele, Lea & Flood 2014): spreads one 64-bit seed over the
  * generator's 256-bit state, as the xoshiro authors recommend. */
@@ -176,9 +177,58 @@ double tdm__peers_percentile(const double *sorted, size_t n, double p, int type)
     return (1.0 - f) * sorted[j] + f * sorted[j + 1];
 }
 
+/* The k-th and (k+1)-th smallest of v[0..n-1] (the second NaN if k + 1 = n),
+ * by one counting pass over 1,024 equal-width buckets and a sort of the
+ * bucket that holds rank k: the bucket number is a monotone function of the
+ * value, so the ranks inside a bucket follow from the counts before it.
+ * Three passes over v, no data-dependent swaps. Reorders v. */
+#define N_BUCKETS 1024
+static size_t bucket(double x, double lo, double scale)
+{
+    /* (x - lo) scale is in [0, N_BUCKETS]; int conversion is one instruction */
+    int b = (int)((x - lo) * scale);
+    return b < N_BUCKETS ? (size_t)b : N_BUCKETS - 1;
+}
+
+static void select_pair(double *v, size_t n, size_t k, double *a, double *b)
+{
+    size_t count[N_BUCKETS] = { 0 };
+    double lo = v[0], hi = v[0], scale, next = (double)NAN;
+    size_t before = 0, bk = 0, m = 0;
+    for (size_t i = 1; i < n; i++) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    if (!(hi > lo)) {
+        *a = lo;
+        *b = k + 1 < n ? lo : (double)NAN;
+        return;
+    }
+    scale = (double)N_BUCKETS / (hi - lo);
+    for (size_t i = 0; i < n; i++) {
+        count[bucket(v[i], lo, scale)]++;
+    }
+    while (before + count[bk] <= k) {
+        before += count[bk++];
+    }
+    /* gather bucket bk in place (m <= i, so nothing unread is overwritten) and
+     * the smallest value of the later buckets, in case rank k + 1 is there */
+    for (size_t i = 0; i < n; i++) {
+        size_t bi = bucket(v[i], lo, scale);
+        if (bi == bk) {
+            v[m++] = v[i];
+        } else if (bi > bk && !(v[i] >= next)) {
+            next = v[i];
+        }
+    }
+    tdm__peers_sort(v, m);
+    *a = v[k - before];
+    *b = k - before + 1 < m ? v[k - before + 1] : next;
+}
+
 double tdm__peers_percentile_select(double *v, size_t n, double p)
 {
-    double h, lo, f, a, b;
+    double h, lo, f, a, b = (double)NAN;
     size_t j;
     if (n == 0) {
         return (double)NAN;
@@ -187,17 +237,22 @@ double tdm__peers_percentile_select(double *v, size_t n, double p)
     lo = floor(h);
     j = (size_t)lo - 1;
     f = h - lo;
-    a = tdm__peers_select(v, n, j);
-    if (f == 0.0 || j + 1 >= n) {
+    if (n > 256) {
+        select_pair(v, n, j, &a, &b);
+    } else {
+        a = tdm__peers_select(v, n, j);
+        if (j + 1 < n) {
+            /* after selecting j, everything above position j is >= a */
+            b = v[j + 1];
+            for (size_t i = j + 2; i < n; i++) {
+                b = v[i] < b ? v[i] : b;
+            }
+        }
+    }
+    if (f == 0.0 || j + 1 >= n || b == a) {
         return a;
     }
-    /* After selecting j, every element above position j is >= a: the next
-     * order statistic is the smallest of them. */
-    b = v[j + 1];
-    for (size_t i = j + 2; i < n; i++) {
-        b = v[i] < b ? v[i] : b;
-    }
-    return b == a ? a : (1.0 - f) * a + f * b;
+    return (1.0 - f) * a + f * b;
 }
 
 /* Phi(z) = erfc(-z / sqrt 2) / 2: accurate in both tails (no cancellation

@@ -342,9 +342,12 @@ double tdm_peers_result_median_distance(const tdm_peers_result *r, size_t i)
     if (d == NULL) {
         return (double)NAN;
     }
+    /* same operand order as knn.c (lower index first), so the values are the
+     * ones the peer lists hold */
     for (size_t j = 0; j < r->n; j++) {
         if (j != i) {
-            d[m++] = tdm_peers_distance(r, i, j);
+            const double *za = r->z + (j < i ? j : i) * r->p, *zb = r->z + (j < i ? i : j) * r->p;
+            d[m++] = tdm__peers_dist(za, zb, r->w, r->p);
         }
     }
     med = tdm__peers_percentile_select(d, m, 0.5);

@@ -345,3 +345,58 @@ Test(opportunity, out_of_memory_is_clean)
     }
     cr_assert(done);
 }
+
+/* ---- internal selection and percentiles (src/peers/peers_util.c) ---- */
+#include "src/peers/peers_internal.h"
+
+Test(peers_util, selection_equals_sorting)
+{
+    /* the bucketed selection (n > 256) and Wirth's FIND must give exactly the
+     * type-7 percentile of the sorted values, duplicates and all */
+    static double v[3000], w[3000], sorted[3000];
+    uint64_t s = 99;
+    for (size_t n = 1; n <= 3000; n += (n < 300 ? 1 : 97)) {
+        for (size_t i = 0; i < n; i++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i] = (double)((s >> 33) % (n / 3 + 2)) * 0.37 + ((s >> 20) % 2 ? 1e-9 : 0);
+            sorted[i] = v[i];
+        }
+        tdm__peers_sort(sorted, n);
+        for (int k = 0; k <= 10; k++) {
+            const double p = k / 10.0;
+            memcpy(w, v, n * sizeof *v);
+            cr_assert_eq(tdm__peers_percentile_select(w, n, p),
+                         tdm__peers_percentile(sorted, n, p, 7), "n %zu p %g", n, p);
+        }
+        memcpy(w, v, n * sizeof *v);
+        cr_assert_eq(tdm__peers_select(w, n, n / 2), sorted[n / 2]);
+    }
+    /* R: quantile(c(1, 2, 3, 4, 10), c(0.1, 0.5, 0.9), type = 6) = 1, 3, 10 */
+    {
+        const double x[5] = { 1, 2, 3, 4, 10 };
+        cr_assert_eq(tdm__peers_percentile(x, 5, 0.1, 6), 1.0);
+        cr_assert_eq(tdm__peers_percentile(x, 5, 0.5, 6), 3.0);
+        cr_assert_eq(tdm__peers_percentile(x, 5, 0.9, 6), 10.0);
+        cr_assert(fabs(tdm__peers_percentile(x, 5, 0.3, 6) - 1.8) < 1e-15);
+        cr_assert(isnan(tdm__peers_percentile(x, 0, 0.5, 7)));
+        cr_assert(isnan(tdm__peers_percentile(x, 5, 0.5, 5)));
+    }
+}
+
+Test(peers_util, rng_is_reproducible_and_normal)
+{
+    tdm__rng a, b;
+    double sum = 0, sum2 = 0;
+    tdm__rng_seed(&a, 42);
+    tdm__rng_seed(&b, 42);
+    for (int i = 0; i < 100000; i++) {
+        double x = tdm__rng_norm(&a);
+        cr_assert_eq(x, tdm__rng_norm(&b));
+        sum += x;
+        sum2 += x * x;
+    }
+    cr_assert(fabs(sum / 100000) < 0.02);
+    cr_assert(fabs(sum2 / 100000 - 1) < 0.02);
+    cr_assert(tdm__rng_index(&a, 7) < 7);
+    cr_assert_float_eq(tdm__peers_pnorm(1.6448536269514722), 0.95, 1e-15);
+}
