@@ -191,7 +191,7 @@ static int term_median(const cand *c, size_t n, int which, double *out)
             v[m++] = x;
         }
     }
-    *out = m > 0 ? tdm__peers_percentile_select(v, m, 0.5) : (double)NAN;
+    *out = m > 0 ? tdm__peers_percentile_select(v, m, 0.5, 7) : (double)NAN;
     tdm__free(v);
     return TDM_OK;
 }

@@ -44,7 +44,7 @@ typedef struct opp_ctx {
     const tdm_opportunity_levels *levels;
     const tdm_peers_result *peers;
     const tdm_opportunity_options *opt;
-    double *sorted; /* n scratch */
+    double *sorted; /* n scratch for selecting percentiles */
 } opp_ctx;
 
 /* SPEC: opp.benchmark - the national benchmark of the values v (NaN for
@@ -70,8 +70,7 @@ static double national_benchmark(const opp_ctx *c, const double *v)
         : o->benchmark == TDM_OPP_MEDIAN ? 0.5
                                          : o->centile / 100.0;
     memcpy(c->sorted, v, c->n * sizeof *v);
-    tdm__peers_sort(c->sorted, c->n);
-    return tdm__peers_percentile(c->sorted, c->n, p, o->percentile_type);
+    return tdm__peers_percentile_select(c->sorted, c->n, p, o->percentile_type);
 }
 
 /* SPEC: opp.best5 - mean of the best_n most favourable values among unit
@@ -328,10 +327,10 @@ static int simulate(const opp_ctx *c, const tdm_unit_rate *rates, const tdm_rate
     for (size_t q = 0; q < n_rows; q++) {
         double *d = draws + q * s_n;
         tdm_opportunity_row *row = row_at(r, q);
-        tdm__peers_sort(d, s_n);
-        row->sim_median = tdm__peers_percentile(d, s_n, 0.5, 7);
-        row->lower = tdm__peers_percentile(d, s_n, (1.0 - c->opt->level) / 2.0, 7);
-        row->upper = tdm__peers_percentile(d, s_n, (1.0 + c->opt->level) / 2.0, 7);
+        /* selection permutes d but keeps its values, so it can run three times */
+        row->sim_median = tdm__peers_percentile_select(d, s_n, 0.5, 7);
+        row->lower = tdm__peers_percentile_select(d, s_n, (1.0 - c->opt->level) / 2.0, 7);
+        row->upper = tdm__peers_percentile_select(d, s_n, (1.0 + c->opt->level) / 2.0, 7);
     }
     tdm__free(draws);
     tdm__free(v);

@@ -103,8 +103,9 @@ TDM__HIDDEN void tdm__peers_sort(double *v, size_t n);
 TDM__HIDDEN double tdm__peers_select(double *v, size_t n, size_t k);
 /* Hyndman-Fan percentile type 7 or 6 of ascending sorted[0..n-1]; NaN for n = 0. */
 TDM__HIDDEN double tdm__peers_percentile(const double *sorted, size_t n, double p, int type);
-/* Type-7 percentile of unsorted v[0..n-1] by selection (reorders v). */
-TDM__HIDDEN double tdm__peers_percentile_select(double *v, size_t n, double p);
+/* The same percentile (type 7 or 6) of unsorted v[0..n-1] by selection,
+ * bit for bit (reorders v). */
+TDM__HIDDEN double tdm__peers_percentile_select(double *v, size_t n, double p, int type);
 /* Standard normal distribution function Phi(z). */
 TDM__HIDDEN double tdm__peers_pnorm(double z);
 

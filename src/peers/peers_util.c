@@ -226,14 +226,16 @@ static void select_pair(double *v, size_t n, size_t k, double *a, double *b)
     *b = k - before + 1 < m ? v[k - before + 1] : next;
 }
 
-double tdm__peers_percentile_select(double *v, size_t n, double p)
+double tdm__peers_percentile_select(double *v, size_t n, double p, int type)
 {
     double h, lo, f, a, b = (double)NAN;
     size_t j;
-    if (n == 0) {
+    if (n == 0 || !(p >= 0.0 && p <= 1.0) || (type != 6 && type != 7)) {
         return (double)NAN;
     }
-    h = 1.0 + (double)(n - 1) * p;
+    /* the same h, clamping and arithmetic as tdm__peers_percentile */
+    h = type == 7 ? 1.0 + (double)(n - 1) * p : (double)(n + 1) * p;
+    h = h < 1.0 ? 1.0 : (h > (double)n ? (double)n : h);
     lo = floor(h);
     j = (size_t)lo - 1;
     f = h - lo;

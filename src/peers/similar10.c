@@ -350,7 +350,7 @@ double tdm_peers_result_median_distance(const tdm_peers_result *r, size_t i)
             d[m++] = tdm__peers_dist(za, zb, r->w, r->p);
         }
     }
-    med = tdm__peers_percentile_select(d, m, 0.5);
+    med = tdm__peers_percentile_select(d, m, 0.5, 7);
     tdm__free(d);
     return med;
 }
