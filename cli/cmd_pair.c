@@ -20,7 +20,7 @@ typedef struct pair_args {
     const char *lat, *lon;
     int improvement, type, method, challenged, format, strict, verbose;
     size_t k_peers, mentors, capacity;
-    double multiplier, alpha, w_distance, w_travel, w_gain, cost_scale, max_travel;
+    double multiplier, alpha, w_distance, w_travel, w_gain, cost_scale, max_travel, min_den;
 } pair_args;
 
 static pair_args args;
@@ -47,6 +47,10 @@ static const cli_option options[] = {
       type_choices, 0 },
     { "multiplier", 0, CLI_OPT_DOUBLE, &args.multiplier, "M",
       "Report values as numerator / denominator x M [1].", NULL, 0 },
+    { "min-denominator", 0, CLI_OPT_DOUBLE, &args.min_den, "N",
+      "Leave out units whose denominator is below N, such as specialist trusts with a "
+      "handful of handovers (counted with -v) [0].",
+      NULL, 0 },
     { "context", 0, CLI_OPT_STRING, &args.context, "FILE",
       "CSV of context variables, one row per unit.", NULL, 1 },
     { "context-id", 0, CLI_OPT_STRING, &args.context_id, "COL",
@@ -124,7 +128,8 @@ static const cli_command_doc doc = {
     "the one with closer peers wins. Places that cannot be filled are reported as rows with "
     "status unmet (--strict makes them an error).\n\n"
     "Every outcome unit must be in the context file; rows with a missing numerator or "
-    "denominator are skipped (counted with -v). A negative count, a denominator <= 0, or a "
+    "denominator, or below --min-denominator, are left out (counted with -v). A negative count, a "
+    "denominator <= 0, or a "
     "numerator above its denominator for a proportion is an error naming the line.",
     options,
     sizeof options / sizeof *options,
@@ -185,6 +190,7 @@ typedef struct pair_run {
     double *num, *den, *lat, *lon;
     tdm_unit_rate *rates;
     size_t skipped; /* outcome rows with a missing numerator or denominator */
+    size_t small;   /* outcome rows below --min-denominator */
 } pair_run;
 
 static void run_free(pair_run *r)
@@ -217,6 +223,10 @@ static int load_units(pair_run *r, tdm_error *err)
         long c;
         if (isnan(o) || isnan(d)) {
             r->skipped++;
+            continue;
+        }
+        if (d < args.min_den) {
+            r->small++;
             continue;
         }
         c = cli_table_find(&r->ctx.t, r->t.ids[i]);
@@ -390,11 +400,11 @@ static void report(const pair_run *r, const tdm_pair_result *res)
 {
     const tdm_pair_summary *s = tdm_pair_result_summary(res);
     fprintf(stderr,
-            "tandem pair: %zu units (skipped for a missing numerator or denominator: %zu), "
-            "%zu challenged, %zu candidate pairs, %llu of %llu mentor places filled, total "
-            "cost %lld\n",
-            r->n, r->skipped, s->n_challenged, s->n_candidates, (unsigned long long)s->filled,
-            (unsigned long long)s->demand, (long long)s->total_cost);
+            "tandem pair: %zu units (skipped for a missing numerator or denominator: %zu; "
+            "below --min-denominator: %zu), %zu challenged, %zu candidate pairs, %llu of %llu "
+            "mentor places filled, total cost %lld\n",
+            r->n, r->skipped, r->small, s->n_challenged, s->n_candidates,
+            (unsigned long long)s->filled, (unsigned long long)s->demand, (long long)s->total_cost);
 }
 
 int cmd_pair(int argc, char **argv)
