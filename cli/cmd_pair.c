@@ -225,7 +225,7 @@ static int load_units(pair_run *r, tdm_error *err)
             r->skipped++;
             continue;
         }
-        if (d < args.min_den) {
+        if (d > 0.0 && d < args.min_den) { /* d <= 0 stays: it is an error below */
             r->small++;
             continue;
         }
