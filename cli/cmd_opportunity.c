@@ -45,8 +45,9 @@ static const cli_option options[] = {
     { "improvement", 0, CLI_OPT_CHOICE, &args.improvement, NULL,
       "Direction of improvement of the indicator (required).", improvement_choices, 0 },
     { "benchmark", 0, CLI_OPT_STRING, &args.benchmark, "B",
-      "q75 (favourable quartile), median, mean, centile:P (P-th percentile as given) or best5 "
-      "(mean of the best 5 of each unit's peers, needs --context and --vars) [q75].",
+      "q75 (favourable quartile), topq_mean (mean of the top quartile), median, mean, "
+      "centile:P (P-th percentile as given) or best5 (mean of the best 5 of each unit's peers, "
+      "needs --context and --vars) [q75].",
       NULL, 0 },
     { "type", 0, CLI_OPT_CHOICE, &args.type, NULL,
       "proportion (numerator <= denominator, logit scale) or rate (log scale), for the "
@@ -109,7 +110,8 @@ static const cli_command_doc doc = {
     "how far it is from the benchmark in the favourable direction, floored at 0 (units already "
     "better are not asked to get worse); its opportunity is gap x denominator / M.\n\n"
     "Benchmarks: q75, the favourable quartile (the 75th percentile when higher is better, the "
-    "25th when lower is better, as \"if every ICS matched the top 25 per cent\"); median; "
+    "25th when lower is better, as \"if every ICS matched the top 25 per cent\"); topq_mean, the "
+    "mean of the units in that top quartile; median; "
     "mean (as the Carter review's \"average performers\"); centile:P, the P-th percentile "
     "exactly as given (as OpenPrescribing's savings at the 10th centile); best5, the mean of "
     "the 5 best of each unit's 10 context peers (RightCare Commissioning for Value). "
@@ -151,11 +153,12 @@ static void set_defaults(void)
 /* --benchmark text -> tdm_opp_benchmark (and the centile). @return -1 or 2. */
 static int parse_benchmark(tdm_opportunity_options *o)
 {
-    static const char *const names[] = { "q75", "median", "mean" };
+    static const char *const names[] = { "q75", "median", "mean", "topq_mean" };
+    static const int values[] = { TDM_OPP_Q75, TDM_OPP_MEDIAN, TDM_OPP_MEAN, TDM_OPP_TOPQ_MEAN };
     const char *b = args.benchmark != NULL ? args.benchmark : "q75";
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         if (strcmp(b, names[i]) == 0) {
-            o->benchmark = i == 0 ? TDM_OPP_Q75 : i == 1 ? TDM_OPP_MEDIAN : TDM_OPP_MEAN;
+            o->benchmark = values[i];
             return -1;
         }
     }
@@ -173,8 +176,8 @@ static int parse_benchmark(tdm_opportunity_options *o)
         return -1;
     }
     return cli_usage_error(&doc,
-                           "--benchmark must be q75, median, mean, best5 or centile:P with P "
-                           "from 0 to 100 (got \"%s\")",
+                           "--benchmark must be q75, topq_mean, median, mean, best5 or centile:P "
+                           "with P from 0 to 100 (got \"%s\")",
                            b);
 }
 

@@ -860,11 +860,12 @@ TDM_API double tdm_haversine_km(double lat1, double lon1, double lat2, double lo
 /* ---- Opportunity: the gap to a benchmark in natural units (SPEC: opp.*) ---- */
 
 typedef enum tdm_opp_benchmark {
-    TDM_OPP_Q75 = 0,     /* the favourable quartile: 75th percentile (25th if lower is better) */
-    TDM_OPP_MEDIAN = 1,  /* 50th percentile */
-    TDM_OPP_MEAN = 2,    /* unweighted mean of the unit values (Carter) */
-    TDM_OPP_CENTILE = 3, /* the `centile`-th percentile, as given (OpenPrescribing) */
-    TDM_OPP_BEST5 = 4    /* mean of the best `best_n` values among the unit's peers (RightCare) */
+    TDM_OPP_Q75 = 0,      /* the favourable quartile: 75th percentile (25th if lower is better) */
+    TDM_OPP_MEDIAN = 1,   /* 50th percentile */
+    TDM_OPP_MEAN = 2,     /* unweighted mean of the unit values (Carter) */
+    TDM_OPP_CENTILE = 3,  /* the `centile`-th percentile, as given (OpenPrescribing) */
+    TDM_OPP_BEST5 = 4,    /* mean of the best `best_n` values among the unit's peers (RightCare) */
+    TDM_OPP_TOPQ_MEAN = 5 /* mean of the values at or beyond the favourable quartile (Q75) */
 } tdm_opp_benchmark;
 
 typedef struct tdm_opportunity_options {

@@ -49,8 +49,9 @@ typedef struct opp_ctx {
 
 /* SPEC: opp.benchmark - the national benchmark of the values v (NaN for
  * BEST5). q75 is the favourable quartile: the 75th percentile when higher is
- * better, the 25th when lower is better; centile:P is the P-th percentile as
- * given. Percentiles are Hyndman-Fan type 7 by default (type 6 on request). */
+ * better, the 25th when lower is better; topq_mean the mean of the values at
+ * or beyond it; centile:P is the P-th percentile as given. Percentiles are Hyndman-Fan type 7 by
+ * default (type 6 on request). */
 static double national_benchmark(const opp_ctx *c, const double *v)
 {
     const tdm_opportunity_options *o = c->opt;
@@ -66,10 +67,25 @@ static double national_benchmark(const opp_ctx *c, const double *v)
         }
         return tdm__sum_value(&s) / (double)c->n;
     }
-    p = o->benchmark == TDM_OPP_Q75      ? (o->improvement > 0 ? 0.75 : 0.25)
+    p = o->benchmark == TDM_OPP_Q75 || o->benchmark == TDM_OPP_TOPQ_MEAN
+            ? (o->improvement > 0 ? 0.75 : 0.25)
         : o->benchmark == TDM_OPP_MEDIAN ? 0.5
                                          : o->centile / 100.0;
     memcpy(c->sorted, v, c->n * sizeof *v);
+    if (o->benchmark == TDM_OPP_TOPQ_MEAN) {
+        /* the mean of the top quartile itself (spec-peers 3.2.1 topq_mean) */
+        const double q = tdm__peers_percentile_select(c->sorted, c->n, p, o->percentile_type);
+        tdm__sum s;
+        size_t m = 0;
+        tdm__sum_init(&s);
+        for (size_t i = 0; i < c->n; i++) {
+            if ((double)o->improvement * (v[i] - q) >= 0.0) {
+                tdm__sum_add(&s, v[i]);
+                m++;
+            }
+        }
+        return tdm__sum_value(&s) / (double)m;
+    }
     return tdm__peers_percentile_select(c->sorted, c->n, p, o->percentile_type);
 }
 
@@ -200,7 +216,7 @@ static int check(const tdm_unit_rate *rates, const double *num, const double *de
     if (o->version != TDM_OPPORTUNITY_OPTIONS_VERSION ||
         (o->improvement != TDM_IMPROVEMENT_INCREASE &&
          o->improvement != TDM_IMPROVEMENT_DECREASE) ||
-        o->benchmark < TDM_OPP_Q75 || o->benchmark > TDM_OPP_BEST5 ||
+        o->benchmark < TDM_OPP_Q75 || o->benchmark > TDM_OPP_TOPQ_MEAN ||
         (o->percentile_type != 6 && o->percentile_type != 7) ||
         !(o->closure > 0.0 && o->closure <= 1.0) || !(o->level > 0.0 && o->level < 1.0) ||
         (o->benchmark == TDM_OPP_CENTILE && !(o->centile >= 0.0 && o->centile <= 100.0)) ||

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tandem.h"
+#include "test_alloc.h"
 
 #define MAXA 16
 
@@ -259,4 +260,43 @@ Test(pairing_compute, haversine_known_distance)
     cr_assert(d > 261.0 && d < 263.0, "%g", d);
     cr_assert_float_eq(tdm_haversine_km(10, 20, 10, 20), 0.0, 1e-12);
     cr_assert(isnan(tdm_haversine_km(NAN, 0, 0, 0)));
+}
+
+Test(pairing_compute, out_of_memory_is_clean)
+{
+    /* The OOM loop (conventions 4.5) over peers + pairing; LEMON's own
+     * containers are outside tandem's allocator and are freed inside the shim. */
+    const double x[6] = { 1, 2, 3, 4, 5, 6 };
+    const double num[6] = { 300, 290, 100, 50, 52, 40 };
+    const double den[6] = { 1000, 1000, 1000, 1000, 1000, 1000 };
+    const double lat[6] = { 51, 52, 53, 51.5, 52.5, 53.5 };
+    const double lon[6] = { -1, -2, -1.5, -0.5, -2.5, -1 };
+    tdm_unit_rate u[6];
+    tdm_peers_options po;
+    tdm_pair_options o;
+    int done = 0;
+    cr_assert_eq(tdm_unit_rates(num, den, 6, NULL, u, NULL, NULL), TDM_OK);
+    tdm_peers_options_init(&po);
+    po.k = 5;
+    tdm_pair_options_init(&o);
+    o.improvement = TDM_IMPROVEMENT_DECREASE;
+    o.mentors = 2;
+    for (size_t k = 1; !done && k < 500; k++) {
+        tdm_peers_result *p = NULL;
+        tdm_pair_result *r = NULL;
+        int rc;
+        test_alloc_install(k);
+        rc = tdm_peers_compute(x, 6, 1, &po, &p, NULL);
+        if (rc == TDM_OK) {
+            rc = tdm_pair_compute(u, lat, lon, 6, p, &o, &r, NULL);
+        }
+        done = rc == TDM_OK;
+        if (!done) {
+            cr_assert_eq(rc, TDM_ENOMEM, "allocation %zu: status %d", k, rc);
+        }
+        tdm_pair_result_free(r);
+        tdm_peers_result_free(p);
+        cr_assert_eq(test_alloc_remove(), 0, "allocation %zu leaked", k);
+    }
+    cr_assert(done);
 }

@@ -400,3 +400,21 @@ Test(peers_util, rng_is_reproducible_and_normal)
     cr_assert(tdm__rng_index(&a, 7) < 7);
     cr_assert_float_eq(tdm__peers_pnorm(1.6448536269514722), 0.95, 1e-15);
 }
+
+Test(opportunity, topq_mean_is_the_mean_of_the_top_quartile)
+{
+    /* lower is better: boundary 2.75 (type 7); values at or below it: 1, 2 -> 1.5 */
+    tdm_opportunity_options o;
+    tdm_opportunity_result *r;
+    tdm_opportunity_options_init(&o);
+    o.improvement = TDM_IMPROVEMENT_DECREASE;
+    o.benchmark = TDM_OPP_TOPQ_MEAN;
+    o.simulations = 0;
+    r = run(&o, NULL, NULL);
+    cr_assert(REL(tdm_opportunity_result_benchmark(r), 1.5));
+    tdm_opportunity_result_free(r);
+    o.improvement = TDM_IMPROVEMENT_INCREASE; /* 6.25: 7, 8 -> 7.5 */
+    r = run(&o, NULL, NULL);
+    cr_assert(REL(tdm_opportunity_result_benchmark(r), 7.5));
+    tdm_opportunity_result_free(r);
+}
