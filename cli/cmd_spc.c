@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
+#include "report.h"
 
 enum { SUM_POINTS, SUM_PHASES, SUM_SERIES };
 enum { ORDER_AUTO, ORDER_GROUPED, ORDER_ANY };
@@ -18,6 +20,8 @@ enum { ORDER_AUTO, ORDER_GROUPED, ORDER_ANY };
 typedef struct spc_args {
     const char *input, *output, *value, *date, *by;
     const char *improvement_col, *target_col, *rebase_col;
+    const char *delimiter, *na;
+    int date_format;
     int improvement; /* index into improvement_choices, -1 = not given */
     int summary, format, order, no_screen, verbose;
     double target; /* NaN = not given */
@@ -28,7 +32,8 @@ static spc_args args;
 
 static const char *const improvement_choices[] = { "increase", "decrease", "neutral", NULL };
 static const char *const summary_choices[] = { "points", "phases", "series", NULL };
-static const char *const format_choices[] = { "csv", "json", NULL };
+static const char *const format_choices[] = { "csv", "json", "html", NULL };
+enum { FORMAT_HTML = 2 };
 static const char *const order_choices[] = { "auto", "grouped", "any", NULL };
 
 static const cli_option options[] = {
@@ -63,12 +68,24 @@ static const cli_option options[] = {
       "Flag phases with fewer observed points than this [13].", NULL, 0 },
     { "summary", 0, CLI_OPT_CHOICE, &args.summary, NULL,
       "One row per point, per phase, or per series [points].", summary_choices, 0 },
-    { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
-      0 },
+    { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL,
+      "Output format [csv]; html: one self-contained page, a summary table and one chart per "
+      "series (as tandem report).",
+      format_choices, 0 },
     { "input-order", 0, CLI_OPT_CHOICE, &args.order, NULL,
       "auto: stream while rows come grouped by series, else re-read; grouped: require "
       "grouped rows (bounded memory, pipes); any: hold all rows [auto].",
       order_choices, 0 },
+    { "date-format", 0, CLI_OPT_CHOICE, &args.date_format, NULL,
+      "How dates are written: iso (YYYY-MM-DD, a midnight time allowed) or dmy (UK "
+      "DD/MM/YYYY) [iso].",
+      cli_date_format_choices, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR", "Field separator: , ; | or tab [,].",
+      NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are always counted apart.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report series, rows and missing values on stderr.", NULL, 0 },
 };
@@ -122,6 +139,7 @@ static const cli_command_doc doc = {
 typedef struct spc_run {
     tdm_spc_options base;
     tdm_writer *writer;
+    rpt_pack *pack; /* --format html: series collected for the page */
     cli_out out;
     tdm_spc_point *points;
     tdm_spc_phase *phases;
@@ -154,6 +172,10 @@ static int open_writer(spc_run *run)
 {
     const char *cols[24];
     size_t n = 0;
+    if (args.format == FORMAT_HTML) {
+        rpt_pack_free(run->pack);
+        return rpt_pack_new(&run->pack);
+    }
     if (args.by != NULL) {
         cols[n++] = args.by;
     }
@@ -333,6 +355,41 @@ static int write_series(spc_run *run, const tdm_series *s, const tdm_spc_options
     return tdm_writer_end_row(w);
 }
 
+/* --format html: keep the series' chart for the page (report/, written at the end). */
+static int add_html(spc_run *run, const tdm_series *s, const tdm_spc_options *opt,
+                    const tdm_spc_summary *sum)
+{
+    rpt_metric m;
+    memset(&m, 0, sizeof m);
+    m.id = args.by != NULL ? s->key : args.value;
+    m.decimals = -1;
+    m.opt = *opt;
+    m.time_kind = s->time_kind;
+    m.time = s->time;
+    m.value = s->num[0];
+    m.n = s->n;
+    m.n_missing = s->n_missing[0];
+    m.n_suppressed = s->n_suppressed[0];
+    m.points = run->points;
+    m.phases = run->phases;
+    m.summary = sum;
+    return rpt_pack_add(run->pack, &m);
+}
+
+static int write_html(spc_run *run)
+{
+    char title[200];
+    rpt_options ro;
+    rpt_options_init(&ro);
+    snprintf(title, sizeof title, "tandem spc: %s%s%s", args.value, args.by ? " by " : "",
+             args.by ? args.by : "");
+    ro.title = title;
+    ro.source = run->source;
+    ro.cover = 0;
+    ro.kind = RPT_KIND_SPC;
+    return rpt_pack_write_html(run->pack, &ro, cli_out_write, &run->out);
+}
+
 /* Per-series options from the attribute columns. */
 static int series_options(spc_run *run, const tdm_series *s, tdm_spc_options *opt)
 {
@@ -424,6 +481,9 @@ static int process(spc_run *run, const tdm_series *s)
     run->n_missing += s->n_missing[0];
     run->n_suppressed += s->n_suppressed[0];
     n_phases = sum.n_phases;
+    if (run->pack != NULL) {
+        return add_html(run, s, &opt, &sum);
+    }
     if (args.summary == SUM_POINTS) {
         return write_points(run, s);
     }
@@ -502,6 +562,10 @@ int cmd_spc(int argc, char **argv)
     tdm_csv_reader *csv = NULL;
     tdm_series_reader *sr = NULL;
     tdm_series_spec spec;
+    tdm_csv_options csv_opt;
+    const char *na_list[32];
+    char na_buf[1024];
+    size_t n_na = 0;
     const char *nums[2];
     const char *attrs[2];
     int exit_code;
@@ -513,6 +577,14 @@ int cmd_spc(int argc, char **argv)
         return exit_code;
     }
     exit_code = check_args();
+    if (exit_code >= 0) {
+        return exit_code;
+    }
+    tdm_csv_options_init(&csv_opt);
+    exit_code = cli_delimiter(&doc, args.delimiter, &csv_opt.delimiter);
+    if (exit_code < 0 && args.na != NULL) {
+        exit_code = cli_na_list(&doc, args.na, na_buf, sizeof na_buf, na_list, 32, &n_na);
+    }
     if (exit_code >= 0) {
         return exit_code;
     }
@@ -549,11 +621,16 @@ int cmd_spc(int argc, char **argv)
         attrs[spec.n_attr++] = args.improvement_col;
     }
     spec.attr_columns = attrs;
+    spec.date_format = args.date_format;
+    if (args.na != NULL) {
+        spec.na_strings = na_list;
+        spec.n_na = n_na;
+    }
     spec.mode = args.order == ORDER_GROUPED ? TDM_SERIES_STREAM
                 : args.order == ORDER_ANY   ? TDM_SERIES_HOLD
                                             : TDM_SERIES_AUTO;
 
-    rc = tdm_csv_reader_open_path(&csv, args.input, NULL, &run.err);
+    rc = tdm_csv_reader_open_path(&csv, args.input, &csv_opt, &run.err);
     if (rc == TDM_OK) {
         rc = tdm_series_reader_open(&sr, csv, &spec, &run.err);
     }
@@ -571,7 +648,7 @@ int cmd_spc(int argc, char **argv)
         rc = run_series(&run, sr);
     }
     if (rc == TDM_OK) {
-        rc = tdm_writer_finish(run.writer);
+        rc = run.pack != NULL ? write_html(&run) : tdm_writer_finish(run.writer);
     }
     if (rc != TDM_OK) {
         exit_code = rc == TDM_EIO && run.out.failed_errno != 0 ? cli_out_commit(&run.out, "spc")
@@ -590,6 +667,7 @@ int cmd_spc(int argc, char **argv)
 done:
     cli_out_abort(&run.out);
     tdm_writer_free(run.writer);
+    rpt_pack_free(run.pack);
     tdm_series_reader_free(sr);
     tdm_csv_reader_free(csv);
     free(run.points);

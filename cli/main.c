@@ -16,6 +16,8 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "report", cmd_report,
+      "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
     /* issue 5: peers, pairing, opportunity */
     { "peers", cmd_peers, "Context peers: the k most similar units (Similar 10, Mahalanobis)" },
     { "pair", cmd_pair, "Pair challenged units with credibly better peers (min-cost flow)" },

@@ -136,6 +136,14 @@ TDM_API size_t tdm_format_double(double v, char *buf);
 TDM_API int tdm_parse_date(const char *s, size_t len, int32_t *days);
 
 /**
+ * Parse a UK day-first date "DD/MM/YYYY" (separator /, - or .; one- or
+ * two-digit day and month) into days since 1970-01-01. Never guessed: only
+ * called when the user says dates are day first.
+ * @return TDM_OK, or TDM_EPARSE (out untouched).
+ */
+TDM_API int tdm_parse_date_dmy(const char *s, size_t len, int32_t *days);
+
+/**
  * Format days since 1970-01-01 as "YYYY-MM-DD".
  * @param buf at least 11 bytes. @return 10, or 0 if the year is outside 1..9999.
  */
@@ -292,6 +300,11 @@ typedef enum tdm_time_kind {
     TDM_TIME_INTEGER = 2 /* integer periods */
 } tdm_time_kind;
 
+typedef enum tdm_date_format {
+    TDM_DATE_ISO = 0, /* YYYY-MM-DD, optionally with a midnight time (T00:00:00, Z) */
+    TDM_DATE_DMY = 1  /* DD/MM/YYYY (UK day first; also - or . as separator) */
+} tdm_date_format;
+
 typedef struct tdm_series_spec {
     unsigned int version;
     const char *key_column;         /* series identifier; NULL: one series */
@@ -306,6 +319,7 @@ typedef struct tdm_series_spec {
     size_t n_suppressed;
     int allow_duplicate_times; /* 0: two rows with one time in a series is an error */
     int mode;                  /* tdm_series_mode */
+    int date_format;           /* tdm_date_format: how dates are written in the time column */
 } tdm_series_spec;
 
 #define TDM_SERIES_SPEC_VERSION 1

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The main job on bundled real data (make demo): Making Data Count charts of
 # A&E 4-hour performance for every type 1 department in England, April 2016 -
-# March 2019 (NHS England A&E statistics via NHSRdatasets; data/PROVENANCE.md).
+# March 2019 (NHS England A&E statistics via NHSRdatasets; data/PROVENANCE.md),
+# and a board pack (tandem report) of urgent and emergency care in England:
+# A&E 4-hour performance, ambulance response times and patients not meeting
+# the criteria to reside (data/board_metrics.csv, data/board_data.csv).
 set -eu
 tandem=${1:-build/cli/tandem}
 cd "$(dirname "$0")/.."
@@ -17,3 +20,11 @@ awk -F, 'NR > 1 { n[$17 " / " ($18 == "" ? "none" : $18)]++ } END { for (k in n)
     out/ae_4h_series.csv | LC_ALL=C sort -k1,1nr -k2
 echo "  per-trust summary with icons: $(pwd)/out/ae_4h_series.csv"
 echo "  every point with limits and special causes: $(pwd)/out/ae_4h_points.csv"
+"$tandem" report -m data/board_metrics.csv -i data/board_data.csv \
+    -o out/board_pack.html --xlsx out/board_pack.xlsx \
+    --title "Urgent and emergency care: England" \
+    --subtitle "Demonstration board pack from published NHS England statistics" \
+    --source "NHS England A&E attendances (April 2016 - March 2019), Ambulance Quality Indicators (November 2017 - January 2021), acute discharge situation report (April 2022 - August 2025); see data/PROVENANCE.md"
+echo "tandem demo: board pack, 10 metrics (A&E, ambulance response times, criteria to reside)"
+echo "  board pack, one self-contained file that opens offline: $(pwd)/out/board_pack.html"
+echo "  the same summary and data as an Excel workbook: $(pwd)/out/board_pack.xlsx"

@@ -3,11 +3,15 @@
 # Regenerate docs/man/tandem-<cmd>.1.md and .1 from the option tables.
 # usage: gen-man.sh TANDEM [--check]   (--check: fail if any page is out of date)
 set -eu
-tandem=$1
+# An absolute path: meson passes one relative to the build directory, and the
+# script changes directory below (before this, --check checked nothing).
+tandem=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 check=${2:-}
 cd "$(dirname "$0")/.."
 bad=0
-for cmd in $("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}'); do
+cmds=$("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}')
+[ -n "$cmds" ] || { echo "gen-man: no commands from $tandem help"; exit 1; }
+for cmd in $cmds; do
     [ "$cmd" = help ] && continue
     for kind in md roff; do
         if [ $kind = md ]; then f=docs/man/tandem-$cmd.1.md; flag=--help-man; else f=docs/man/tandem-$cmd.1; flag=--help-roff; fi

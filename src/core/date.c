@@ -40,15 +40,49 @@ static int digits(const char *s, size_t n, unsigned *v)
     return 1;
 }
 
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) {
+        (*len)--;
+    }
+}
+
+/* Is [s, s+len) a midnight time of day after a date: "T00:00", "T00:00:00",
+ * " 00:00:00.000", optionally ending in Z? Exports from databases and Excel
+ * often carry one; any other time would make two rows of one day. */
+static int midnight(const char *s, size_t len)
+{
+    static const char zeros[] = "00:00:00.000000000";
+    size_t i;
+    if (len < 6 || (s[0] != 'T' && s[0] != ' ')) {
+        return 0;
+    }
+    s++;
+    len--;
+    if (s[len - 1] == 'Z') {
+        len--;
+    }
+    if (len > sizeof zeros - 1 || !(len == 5 || len == 8 || len >= 10)) {
+        return 0; /* HH:MM, HH:MM:SS or HH:MM:SS.fraction */
+    }
+    for (i = 0; i < len; i++) {
+        if (s[i] != zeros[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int tdm_parse_date(const char *s, size_t len, int32_t *days)
 {
     unsigned y, m, d;
-    while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
-        s++;
-        len--;
-    }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
-        len--;
+    trim(&s, &len);
+    if (len > 10 && midnight(s + 10, len - 10)) {
+        len = 10;
     }
     if (len != 10 || s[4] != '-' || s[7] != '-') {
         return TDM_EPARSE;
@@ -60,6 +94,44 @@ int tdm_parse_date(const char *s, size_t len, int32_t *days)
         return TDM_EPARSE;
     }
     *days = (int32_t)days_from_civil((int64_t)y, m, d);
+    return TDM_OK;
+}
+
+int tdm_parse_date_dmy(const char *s, size_t len, int32_t *days)
+{
+    unsigned part[3] = { 0, 0, 0 };
+    size_t width[3] = { 0, 0, 0 };
+    size_t k = 0;
+    char sep = 0;
+    trim(&s, &len);
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (width[k] == 4) {
+                return TDM_EPARSE;
+            }
+            part[k] = part[k] * 10 + (unsigned)(c - '0');
+            width[k]++;
+        } else if ((c == '/' || c == '-' || c == '.') && k < 2 && width[k] > 0 &&
+                   (sep == 0 || c == sep)) {
+            sep = c;
+            k++;
+        } else if (k == 2 && width[2] == 4 && midnight(s + i, len - i)) {
+            break;
+        } else {
+            return TDM_EPARSE;
+        }
+    }
+    if (k != 2 || width[0] > 2 || width[1] > 2 || width[2] != 4) {
+        return TDM_EPARSE;
+    }
+    {
+        const unsigned d = part[0], m = part[1], y = part[2];
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+            return TDM_EPARSE;
+        }
+        *days = (int32_t)days_from_civil((int64_t)y, m, d);
+    }
     return TDM_OK;
 }
 

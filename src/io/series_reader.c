@@ -62,7 +62,8 @@ struct tdm_series_reader {
     size_t n_na;
     const char *const *sup;
     size_t n_sup;
-    int time_kind; /* fixed by the first row */
+    int date_format; /* tdm_date_format */
+    int time_kind;   /* fixed by the first row */
     uint64_t time_kind_line;
     uint64_t rows_read;
     int done;
@@ -299,7 +300,8 @@ static int parse_time(tdm_series_reader *r, const tdm_csv_record *rec, int64_t *
     int32_t days;
     int kind;
     char shown[64];
-    if (cached_date(r, f->ptr, f->len, &days) == TDM_OK) { /* the common case first */
+    if (r->date_format == TDM_DATE_ISO ? cached_date(r, f->ptr, f->len, &days) == TDM_OK
+                                       : tdm_parse_date_dmy(f->ptr, f->len, &days) == TDM_OK) {
         *out = days;
         kind = TDM_TIME_DATE;
     } else {
@@ -311,12 +313,19 @@ static int parse_time(tdm_series_reader *r, const tdm_csv_record *rec, int64_t *
                               r->time_name);
         }
         if (parse_integer(s, len, out) != TDM_OK) {
+            int32_t probe;
+            const char *hint =
+                r->date_format == TDM_DATE_DMY ? " (expected DD/MM/YYYY)"
+                : len > 10 && tdm_parse_date(s, 10, &probe) == TDM_OK
+                    ? " (it has a time of day: give one row per date, at midnight if timed)"
+                : tdm_parse_date_dmy(s, len, &probe) == TDM_OK
+                    ? " (expected YYYY-MM-DD; for UK day-first dates give --date-format dmy)"
+                    : " (expected YYYY-MM-DD) or an integer period";
             tdm__quote_text(shown, sizeof shown, f->ptr, f->len);
             return tdm__error(err, TDM_EPARSE, rec->line, col,
-                              "%s: line %llu, column %u (\"%s\"): %s is not a date (expected "
-                              "YYYY-MM-DD) or an integer period",
+                              "%s: line %llu, column %u (\"%s\"): %s is not a date%s",
                               tdm_csv_reader_name(r->csv), (unsigned long long)rec->line, col,
-                              r->time_name, shown);
+                              r->time_name, shown, hint);
         }
         kind = TDM_TIME_INTEGER;
     }
@@ -909,6 +918,7 @@ int tdm_series_reader_open(tdm_series_reader **out, tdm_csv_reader *csv,
     r->key_col = SIZE_MAX;
     r->allow_dup = spec->allow_duplicate_times;
     r->requested = spec->mode;
+    r->date_format = spec->date_format;
     r->na = spec->na_strings ? spec->na_strings : default_na;
     r->n_na = spec->na_strings ? spec->n_na : sizeof default_na / sizeof *default_na;
     r->sup = spec->suppressed ? spec->suppressed : default_suppressed;

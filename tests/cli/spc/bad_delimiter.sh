@@ -1,0 +1,1 @@
+tandem spc --date d --value v --delimiter x
