@@ -13,11 +13,12 @@
 
 #include "cmd.h"
 #include "context.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
 
 typedef struct opp_args {
-    const char *input, *output, *id, *num, *den, *benchmark;
+    const char *input, *output, *delimiter, *na, *id, *num, *den, *benchmark;
     const char *lookup, *lookup_id, *levels;
     const char *context, *context_id, *vars, *weights;
     int improvement, type, method, format, verbose;
@@ -81,6 +82,12 @@ static const cli_option options[] = {
     { "k-peers", 0, CLI_OPT_SIZE, &args.k_peers, "N", "best5: peers per unit [10].", NULL, 0 },
     { "best-n", 0, CLI_OPT_SIZE, &args.best_n, "N",
       "best5: how many of the best peers to average [5].", NULL, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR",
+      "Field separator of every input file: , ; | or tab [,].", NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are always missing too.",
+      NULL, 0 },
     { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
       0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
@@ -181,6 +188,19 @@ static int parse_benchmark(tdm_opportunity_options *o)
                            b);
 }
 
+/* --delimiter and --na into `ro`. @return -1 to go on, or exit code 2. */
+static int read_options(cli_read_opts *ro, char *buf, size_t cap, const char **list)
+{
+    int rc;
+    memset(ro, 0, sizeof *ro);
+    rc = cli_delimiter(&doc, args.delimiter, &ro->delimiter);
+    if (rc < 0 && args.na != NULL) {
+        rc = cli_na_list(&doc, args.na, buf, cap, list, 32, &ro->n_na);
+        ro->na = list;
+    }
+    return rc;
+}
+
 static int check_args(tdm_opportunity_options *o)
 {
     if (args.improvement < 0) {
@@ -207,6 +227,9 @@ static int check_args(tdm_opportunity_options *o)
 }
 
 typedef struct opp_run {
+    cli_read_opts ro; /* --delimiter, --na */
+    char na_buf[1024];
+    const char *na_list[32];
     cli_table t;  /* outcomes, sorted by id */
     cli_table lk; /* lookup, sorted by id */
     cli_context ctx;
@@ -326,7 +349,7 @@ static int load_levels(opp_run *r, tdm_error *err, tdm_opportunity_levels *lv)
         return TDM_OK;
     }
     rc = cli_table_read(&r->lk, args.lookup, args.lookup_id ? args.lookup_id : args.id, NULL, 0,
-                        (const char *const *)r->level_names, r->n_levels, err);
+                        (const char *const *)r->level_names, r->n_levels, &r->ro, err);
     if (rc != TDM_OK) {
         return rc;
     }
@@ -464,11 +487,11 @@ static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
     tdm_opportunity_levels lv;
     tdm_rate_options ro;
     tdm_peers_result *peers = NULL;
-    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, err);
+    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->ro, err);
     memset(&lv, 0, sizeof lv);
     if (rc == TDM_OK && args.context != NULL) {
         rc = cli_context_read(&r->ctx, args.context, args.context_id ? args.context_id : args.id,
-                              NULL, 0, err);
+                              NULL, 0, &r->ro, err);
     }
     rc = rc ? rc : load_units(r, err);
     rc = rc ? rc : load_levels(r, err, &lv);
@@ -513,6 +536,8 @@ int cmd_opportunity(int argc, char **argv)
     tdm_opportunity_options_init(&o);
     exit_code = cli_parse(&doc, argc, argv);
     exit_code = exit_code >= 0 ? exit_code : check_args(&o);
+    exit_code =
+        exit_code >= 0 ? exit_code : read_options(&r.ro, r.na_buf, sizeof r.na_buf, r.na_list);
     if (exit_code < 0 && args.vars != NULL) {
         exit_code = cli_context_args(&r.ctx, &doc, args.vars, args.weights);
     }

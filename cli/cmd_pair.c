@@ -12,11 +12,13 @@
 
 #include "cmd.h"
 #include "context.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
 
 typedef struct pair_args {
-    const char *input, *output, *id, *num, *den, *context, *context_id, *vars, *weights;
+    const char *input, *output, *delimiter, *na, *id, *num, *den, *context, *context_id, *vars,
+        *weights;
     const char *lat, *lon;
     int improvement, type, method, challenged, format, strict, verbose;
     size_t k_peers, mentors, capacity;
@@ -88,6 +90,12 @@ static const cli_option options[] = {
       "Costs are rounded to integers after multiplying by S [1000].", NULL, 0 },
     { "strict", 0, CLI_OPT_FLAG, &args.strict, NULL,
       "Fail (exit 1) if any mentor place cannot be filled, instead of reporting it.", NULL, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR",
+      "Field separator of every input file: , ; | or tab [,].", NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are always missing too.",
+      NULL, 0 },
     { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
       0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
@@ -158,6 +166,19 @@ static void set_defaults(void)
     args.max_travel = INFINITY;
 }
 
+/* --delimiter and --na into `ro`. @return -1 to go on, or exit code 2. */
+static int read_options(cli_read_opts *ro, char *buf, size_t cap, const char **list)
+{
+    int rc;
+    memset(ro, 0, sizeof *ro);
+    rc = cli_delimiter(&doc, args.delimiter, &ro->delimiter);
+    if (rc < 0 && args.na != NULL) {
+        rc = cli_na_list(&doc, args.na, buf, cap, list, 32, &ro->n_na);
+        ro->na = list;
+    }
+    return rc;
+}
+
 static int check_args(void)
 {
     if (args.improvement < 0) {
@@ -182,6 +203,9 @@ static int check_args(void)
 }
 
 typedef struct pair_run {
+    cli_read_opts ro; /* --delimiter, --na */
+    char na_buf[1024];
+    const char *na_list[32];
     cli_table t; /* outcomes, sorted by id */
     cli_context ctx;
     size_t n;        /* units with a complete outcome */
@@ -356,10 +380,10 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     tdm_peers_options po;
     tdm_pair_options o;
     tdm_peers_result *peers = NULL;
-    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, err);
+    int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->ro, err);
     rc = rc ? rc
             : cli_context_read(&r->ctx, args.context, args.context_id ? args.context_id : args.id,
-                               extra, args.lat ? 2 : 0, err);
+                               extra, args.lat ? 2 : 0, &r->ro, err);
     rc = rc ? rc : load_units(r, err);
     rc = rc ? rc : coordinates(r);
     if (rc != TDM_OK) {
@@ -424,6 +448,8 @@ int cmd_pair(int argc, char **argv)
     exit_code = exit_code >= 0 ? exit_code : check_args();
     exit_code =
         exit_code >= 0 ? exit_code : cli_context_args(&r.ctx, &doc, args.vars, args.weights);
+    exit_code =
+        exit_code >= 0 ? exit_code : read_options(&r.ro, r.na_buf, sizeof r.na_buf, r.na_list);
     if (exit_code >= 0) {
         goto done;
     }

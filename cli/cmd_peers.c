@@ -12,11 +12,12 @@
 
 #include "cmd.h"
 #include "context.h"
+#include "input.h"
 #include "opt.h"
 #include "out.h"
 
 typedef struct peers_args {
-    const char *input, *output, *id, *vars, *weights;
+    const char *input, *output, *delimiter, *na, *id, *vars, *weights;
     size_t k, stability, seed;
     int method, transform, format, verbose;
     double cap_sd, shrinkage, jitter;
@@ -56,6 +57,12 @@ static const cli_option options[] = {
     { "jitter", 0, CLI_OPT_DOUBLE, &args.jitter, "J",
       "Stability: multiply each weight by U(1-J, 1+J) in every replicate [0.5].", NULL, 0 },
     { "seed", 0, CLI_OPT_SIZE, &args.seed, "N", "Seed of the bootstrap [42].", NULL, 0 },
+    { "delimiter", 0, CLI_OPT_STRING, &args.delimiter, "CHAR",
+      "Field separator of every input file: , ; | or tab [,].", NULL, 0 },
+    { "na", 0, CLI_OPT_STRING, &args.na, "LIST",
+      "Comma-separated texts that mean missing [\"\",NA,NULL,.]; suppressed markers (*, c, "
+      "[c], [x]) are always missing too.",
+      NULL, 0 },
     { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
       0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
@@ -112,6 +119,19 @@ static void set_defaults(void)
     args.shrinkage = NAN;
     args.jitter = 0.5;
     args.seed = 42;
+}
+
+/* --delimiter and --na into `ro`. @return -1 to go on, or exit code 2. */
+static int read_options(cli_read_opts *ro, char *buf, size_t cap, const char **list)
+{
+    int rc;
+    memset(ro, 0, sizeof *ro);
+    rc = cli_delimiter(&doc, args.delimiter, &ro->delimiter);
+    if (rc < 0 && args.na != NULL) {
+        rc = cli_na_list(&doc, args.na, buf, cap, list, 32, &ro->n_na);
+        ro->na = list;
+    }
+    return rc;
 }
 
 static int check_args(void)
@@ -171,6 +191,9 @@ int cmd_peers(int argc, char **argv)
     tdm_peers_result *r = NULL;
     tdm_peers_options o;
     tdm_error err;
+    cli_read_opts ro;
+    char na_buf[1024];
+    const char *na_list[32];
     int exit_code, rc;
 
     set_defaults();
@@ -181,6 +204,7 @@ int cmd_peers(int argc, char **argv)
     exit_code = cli_parse(&doc, argc, argv);
     exit_code = exit_code >= 0 ? exit_code : check_args();
     exit_code = exit_code >= 0 ? exit_code : cli_context_args(&c, &doc, args.vars, args.weights);
+    exit_code = exit_code >= 0 ? exit_code : read_options(&ro, na_buf, sizeof na_buf, na_list);
     if (exit_code >= 0) {
         goto done;
     }
@@ -193,7 +217,7 @@ int cmd_peers(int argc, char **argv)
     o.replicates = args.stability;
     o.seed = (uint64_t)args.seed;
     o.jitter = args.jitter;
-    rc = cli_context_read(&c, args.input, args.id, NULL, 0, &err);
+    rc = cli_context_read(&c, args.input, args.id, NULL, 0, &ro, &err);
     rc = rc ? rc : cli_context_peers(&c, NULL, c.t.n, &o, &r, &err);
     if (rc != TDM_OK) {
         exit_code = cli_fail("peers", rc, &err);

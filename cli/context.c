@@ -47,7 +47,7 @@ int cli_context_args(cli_context *c, const cli_command_doc *doc, const char *var
 }
 
 int cli_context_read(cli_context *c, const char *path, const char *id_col, const char *const *extra,
-                     size_t n_extra, tdm_error *err)
+                     size_t n_extra, const cli_read_opts *ro, tdm_error *err)
 {
     c->cols = calloc(c->n_vars + n_extra + 1, sizeof *c->cols);
     if (c->cols == NULL) {
@@ -59,7 +59,7 @@ int cli_context_read(cli_context *c, const char *path, const char *id_col, const
     for (size_t e = 0; e < n_extra; e++) {
         c->cols[c->n_vars + e] = extra[e];
     }
-    return cli_table_read(&c->t, path, id_col, c->cols, c->n_vars + n_extra, NULL, 0, err);
+    return cli_table_read(&c->t, path, id_col, c->cols, c->n_vars + n_extra, NULL, 0, ro, err);
 }
 
 /* Rewrite a library error about unit u (1-based, in rows order) or variable

@@ -29,7 +29,7 @@ int cli_context_args(cli_context *c, const cli_command_doc *doc, const char *var
  * are an error in cli_context_peers, for the units compared. @return TDM_OK or a status
  * with err filled. */
 int cli_context_read(cli_context *c, const char *path, const char *id_col, const char *const *extra,
-                     size_t n_extra, tdm_error *err);
+                     size_t n_extra, const cli_read_opts *ro, tdm_error *err);
 
 /* Peers of the units rows[0..n-1] (context row indexes, NULL = every row in
  * order). Library errors about a unit or a variable are rewritten to name

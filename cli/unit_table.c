@@ -89,7 +89,7 @@ static int parse_number(cli_table *t, const tdm_csv_record *rec, size_t k, doubl
         return TDM_OK;
     }
     *v = (double)NAN;
-    if (field_is(f, na_text, 4)) {
+    if (field_is(f, t->na, t->n_na)) {
         t->n_missing[k]++;
         return TDM_OK;
     }
@@ -189,16 +189,24 @@ static int alloc_columns(cli_table *t, const char *path, size_t n_num, size_t n_
 static int check_duplicates(cli_table *t, tdm_error *err);
 
 int cli_table_read(cli_table *t, const char *path, const char *id_col, const char *const *num_cols,
-                   size_t n_num, const char *const *str_cols, size_t n_str, tdm_error *err)
+                   size_t n_num, const char *const *str_cols, size_t n_str, const cli_read_opts *ro,
+                   tdm_error *err)
 {
     tdm_csv_reader *csv = NULL;
     tdm_csv_record rec;
+    tdm_csv_options co;
     size_t cap = 0;
     int rc = alloc_columns(t, path, n_num, n_str);
+    tdm_csv_options_init(&co);
+    if (ro != NULL) {
+        co.delimiter = ro->delimiter;
+    }
+    t->na = ro != NULL && ro->na != NULL ? ro->na : na_text;
+    t->n_na = ro != NULL && ro->na != NULL ? ro->n_na : 4;
     t->id_name = id_col;
     t->num_names = num_cols;
     t->str_names = str_cols;
-    rc = rc ? rc : tdm_csv_reader_open_path(&csv, path, NULL, err);
+    rc = rc ? rc : tdm_csv_reader_open_path(&csv, path, &co, err);
     rc = rc ? rc : resolve(csv, t, id_col, num_cols, str_cols, err);
     while (rc == TDM_OK) {
         int got = tdm_csv_reader_next(csv, &rec, err);

@@ -29,14 +29,26 @@ typedef struct cli_table {
     const char *const *num_names; /* n_num column names (borrowed from the caller) */
     const char *const *str_names;
     const char *id_name;
-    size_t *n_missing;    /* per numeric column: empty, NA, NULL, "." */
-    size_t *n_suppressed; /* per numeric column: *, c, [c], [x] */
+    size_t *n_missing;     /* per numeric column: empty, NA, NULL, "." */
+    size_t *n_suppressed;  /* per numeric column: *, c, [c], [x] */
+    const char *const *na; /* texts meaning missing (borrowed) */
+    size_t n_na;
 } cli_table;
 
+/* The shared input options (--delimiter, --na; cli/input.h). */
+typedef struct cli_read_opts {
+    char delimiter;        /* ',' by default */
+    const char *const *na; /* texts meaning missing, or NULL: "", NA, NULL, "." */
+    size_t n_na;
+} cli_read_opts;
+
 /* Read `path` (NULL or "-" = stdin). The columns must exist. An empty id or
- * a repeated id is an error. @return TDM_OK or a status with err filled. */
+ * a repeated id is an error. `ro` may be NULL (defaults). Free with
+ * cli_table_free, also after an error. @return TDM_OK or a status with err
+ * filled. */
 int cli_table_read(cli_table *t, const char *path, const char *id_col, const char *const *num_cols,
-                   size_t n_num, const char *const *str_cols, size_t n_str, tdm_error *err);
+                   size_t n_num, const char *const *str_cols, size_t n_str, const cli_read_opts *ro,
+                   tdm_error *err);
 
 /* Sort the rows by id (bytewise), so that index order is code order. */
 void cli_table_sort(cli_table *t);
