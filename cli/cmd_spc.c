@@ -237,15 +237,6 @@ static int open_writer(spc_run *run)
                            args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV, cols, n);
 }
 
-/* A phase's repeated values, formatted once (formatting a full-precision
- * double is the most expensive step of writing a point). */
-typedef struct phase_text {
-    uint32_t phase;
-    int valid;
-    char num[5][TDM_NUMBUF];
-    size_t len[5];
-} phase_text;
-
 /*
  * The writers below emit every cell and check only tdm_writer_end_row: the
  * table writer's errors are sticky (a failed cell fails every later call,
@@ -254,20 +245,10 @@ typedef struct phase_text {
 static int write_points(spc_run *run, const tdm_series *s)
 {
     tdm_writer *w = run->writer;
-    phase_text pt;
     int rc = TDM_OK;
-    pt.valid = 0;
     for (size_t i = 0; i < s->n && rc == TDM_OK; i++) {
         const tdm_spc_point *p = &run->points[i];
         char t[24];
-        if (!pt.valid || pt.phase != p->phase) {
-            const double v[5] = { p->mean, p->lpl, p->upl, p->nlpl, p->nupl };
-            for (int k = 0; k < 5; k++) {
-                pt.len[k] = tdm_format_double(v[k], pt.num[k]);
-            }
-            pt.phase = p->phase;
-            pt.valid = 1;
-        }
         format_time(s, i, t);
         if (args.by != NULL) {
             (void)tdm_writer_str(w, s->key, s->key_len);
@@ -277,9 +258,13 @@ static int write_points(spc_run *run, const tdm_series *s)
         (void)tdm_writer_int(w, p->phase);
         (void)tdm_writer_int(w, p->point_in_phase);
         (void)tdm_writer_bool(w, p->baseline);
-        for (int k = 0; k < 5; k++) {
-            (void)tdm_writer_numtext(w, pt.num[k], pt.len[k]);
-        }
+        /* The writer reuses the text of a number repeated in its column, so a
+         * phase's limits are formatted once, not on every point. */
+        (void)tdm_writer_num(w, p->mean);
+        (void)tdm_writer_num(w, p->lpl);
+        (void)tdm_writer_num(w, p->upl);
+        (void)tdm_writer_num(w, p->nlpl);
+        (void)tdm_writer_num(w, p->nupl);
         (void)text_cell(w, run->label_text[p->label]);
         (void)text_cell(w, tdm_spc_point_type_name(p->point_type));
         rc = tdm_writer_end_row(w);

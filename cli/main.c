@@ -16,6 +16,7 @@ typedef struct command {
 
 static const command commands[] = {
     { "spc", cmd_spc, "Making Data Count XmR charts: limits, special causes and icons" },
+    { "qic", cmd_qic, "Run charts and control charts (qicharts2): limits, Anhoej runs analysis" },
     { "report", cmd_report,
       "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
     /* issue 5: peers, pairing, opportunity */

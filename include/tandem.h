@@ -263,12 +263,6 @@ TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_fo
 TDM_API int tdm_writer_str(tdm_writer *w, const char *s, size_t len);
 /** Next cell: a number (NaN -> empty / null, Inf -> "Inf" / null). */
 TDM_API int tdm_writer_num(tdm_writer *w, double v);
-/**
- * Next cell: a number already formatted by tdm_format_double, written as is
- * (empty text is a missing value). Lets a caller format a value that repeats
- * on many rows, such as a phase's limits, only once.
- */
-TDM_API int tdm_writer_numtext(tdm_writer *w, const char *text, size_t len);
 /** Next cell: an integer. */
 TDM_API int tdm_writer_int(tdm_writer *w, int64_t v);
 /** Next cell: a boolean (CSV TRUE/FALSE, JSON true/false). */
@@ -552,9 +546,213 @@ TDM_API const char *tdm_improvement_name(int improvement);
 
 /* ========================================================================
  * Statistical process control: run and attribute charts (qicharts2)
+ * Method: run charts judged by Anhoej's rules and Shewhart control charts
+ * with the semantics of qicharts2 0.8.1 (qic), restated in
+ * docs/methods/spc-qic.md (qic.*) with the documented differences.
  * ======================================================================== */
 
-/* (issue 3) */
+/** Chart types, as qicharts2's `chart` argument. */
+typedef enum tdm_qic_chart {
+    TDM_QIC_RUN = 0,  /* run chart: median centre line, no limits */
+    TDM_QIC_I = 1,    /* individuals (XmR) */
+    TDM_QIC_MR = 2,   /* moving ranges of the individuals */
+    TDM_QIC_XBAR = 3, /* subgroup means */
+    TDM_QIC_S = 4,    /* subgroup standard deviations */
+    TDM_QIC_T = 5,    /* time between rare events (I chart of y^(1/3.6)) */
+    TDM_QIC_P = 6,    /* proportions: numerator / denominator */
+    TDM_QIC_PP = 7,   /* Laney's P' (P chart allowing for overdispersion) */
+    TDM_QIC_C = 8,    /* counts */
+    TDM_QIC_U = 9,    /* rates: count / exposure */
+    TDM_QIC_UP = 10,  /* Laney's U' */
+    TDM_QIC_G = 11,   /* opportunities or cases between rare events */
+    TDM_QIC_IP = 12   /* Taylor's I' (individuals of rates with varying denominators) */
+} tdm_qic_chart;
+
+/** Runs analysis rules (qicharts2 `method`). */
+typedef enum tdm_anhoej_method {
+    TDM_ANHOEJ = 0,         /* Anhoej rules: longest run and number of crossings */
+    TDM_ANHOEJ_BESTBOX = 1, /* best box (Anhoej & Wentzel-Larsen 2020), 10 <= n <= 100 */
+    TDM_ANHOEJ_CUTBOX = 2   /* cut box: best box with its border region */
+} tdm_anhoej_method;
+
+/** How several values of one subgroup make the plotted value (no denominators). */
+typedef enum tdm_qic_agg {
+    TDM_QIC_AGG_MEAN = 0, /* default */
+    TDM_QIC_AGG_MEDIAN = 1,
+    TDM_QIC_AGG_SUM = 2,
+    TDM_QIC_AGG_SD = 3
+} tdm_qic_agg;
+
+/** Result of a runs analysis. Counts are 0 when n_useful is 0 (qicharts2: NA). */
+typedef struct tdm_anhoej_result {
+    size_t n_obs;           /* points analysed: included points, missing values counted */
+    size_t n_useful;        /* points neither missing nor on the centre line */
+    size_t longest_run;     /* longest run of useful points on one side of the centre line */
+    size_t longest_run_max; /* longest run expected: round(log2(n_useful)) + 3 */
+    size_t n_crossings;     /* times the useful points cross the centre line */
+    size_t n_crossings_min; /* fewest crossings expected: qbinom(0.05, n_useful - 1, 0.5) */
+    int runs_signal;        /* 1: non-random variation by the chosen method */
+} tdm_anhoej_result;
+
+/**
+ * Anhoej's thresholds for a run chart with n useful points.
+ * @param n_useful        points neither missing nor on the centre line (>= 1).
+ * @param longest_run_max receives round(log2(n_useful)) + 3 (Schilling 2012). Not NULL.
+ * @param n_crossings_min receives the 5th percentile of Binomial(n_useful - 1, 0.5)
+ *                        (Chen 2010), computed by libRmath's qbinom as R does. Not NULL.
+ * @return TDM_OK; TDM_EDOMAIN if n_useful is 0 (both set to 0); TDM_EINVAL for NULL.
+ * Reference: Anhoej & Olesen (2014) PLoS ONE 9(11): e113825; qicharts2 0.8.1
+ * runs.analysis. Table for n = 1..100 in docs/methods/spc-qic.md.
+ */
+TDM_API int tdm_anhoej_thresholds(size_t n_useful, size_t *longest_run_max,
+                                  size_t *n_crossings_min);
+
+/**
+ * Is there a runs signal for these run statistics? (qicharts2 crsignal.)
+ * Anhoej: longest_run > longest_run_max or n_crossings < n_crossings_min.
+ * Best box / cut box use the tables of Anhoej & Wentzel-Larsen (2020) for
+ * 10 <= n_useful <= 100 and fall back to Anhoej's rules outside that range.
+ * @return 1 (signal), 0 (none), TDM_EINVAL for a bad method, TDM_EDOMAIN if
+ *         n_useful is 0 or a statistic is impossible for n_useful.
+ * Reference: Anhoej & Wentzel-Larsen (2020) PLoS ONE 15(5): e0233920.
+ */
+TDM_API int tdm_anhoej_signal(size_t n_useful, size_t longest_run, size_t n_crossings, int method);
+
+/**
+ * Runs analysis of y against a centre line (qicharts2 runs.analysis).
+ * Points with include[i] == 0 are ignored; missing values (NaN) and points
+ * exactly on the centre line are counted in n_obs but are not useful: they
+ * neither break nor extend a run.
+ * @param y       n values in time order. Not NULL unless n is 0.
+ * @param n       number of points.
+ * @param cl      centre line; NaN makes every point not useful.
+ * @param include n flags or NULL (all included).
+ * @param method  tdm_anhoej_method.
+ * @param out     receives the statistics. Not NULL.
+ * @return TDM_OK, or TDM_EINVAL (NULL pointer, bad method).
+ * NaN:       missing values are skipped and counted in n_obs.
+ * Reference: Anhoej (2015) PLoS ONE 10(3): e0121349; qicharts2 0.8.1.
+ */
+TDM_API int tdm_anhoej_runs(const double *y, size_t n, double cl, const uint8_t *include,
+                            int method, tdm_anhoej_result *out);
+
+typedef struct tdm_qic_options {
+    unsigned int version;
+    int chart;       /* tdm_qic_chart; default TDM_QIC_RUN (as qicharts2) */
+    int method;      /* tdm_anhoej_method; default TDM_ANHOEJ */
+    int screen;      /* 1 (default): drop moving ranges >= 3.267 x their mean once
+                        (I, T, P', U'; 3.2665 for I'), as qicharts2 when attached */
+    int agg;         /* tdm_qic_agg for subgroups without denominators; default mean */
+    size_t freeze;   /* 0 (default): every subgroup is baseline; else the first
+                        `freeze` subgroups give the centre line and limits */
+    double multiply; /* 1 (default): scale for y, centre line and limits (> 0) */
+    double cl;       /* NaN (default): computed; else a fixed centre line */
+    int y_neg;       /* 1 (default): keep negative lower limits; 0: set them to 0
+                        when no value of the series is negative */
+} tdm_qic_options;
+
+#define TDM_QIC_OPTIONS_VERSION 1
+/** Fill `o` with the qicharts2 defaults above. */
+TDM_API void tdm_qic_options_init(tdm_qic_options *o);
+
+/** One series as rows (several rows with one time make a subgroup). */
+typedef struct tdm_qic_input {
+    size_t rows;            /* number of rows */
+    const int64_t *time;    /* rows times, ascending; equal times make one subgroup;
+                               NULL: every row is its own subgroup */
+    const double *y;        /* rows values, or numerators with `n`; NaN = missing */
+    const double *n;        /* rows denominators, or NULL; NaN = missing */
+    const uint8_t *part;    /* rows flags, 1 on the first row of a new part; or NULL */
+    const uint8_t *exclude; /* rows flags, 1 leaves the row's subgroup out of the centre
+                               line, limits and runs analysis; or NULL */
+    const uint64_t *line;   /* rows physical input lines for messages, or NULL */
+} tdm_qic_input;
+
+/** One plotted point (a subgroup). Values are after `multiply`; NaN where none. */
+typedef struct tdm_qic_point {
+    size_t row;            /* first input row of the subgroup */
+    size_t rows;           /* input rows in the subgroup */
+    size_t values;         /* observed values in the subgroup (with denominators:
+                              rows with both numerator and denominator) */
+    size_t xx;             /* 1-based position of the subgroup in the series */
+    double y;              /* plotted value; NaN if the subgroup has no value */
+    double n;              /* sum of denominators (I' without them: values); else NaN */
+    double cl;             /* centre line of the point's part */
+    double lcl, ucl;       /* 3-sigma control limits */
+    double lcl_95, ucl_95; /* 2-sigma limits */
+    uint32_t part;         /* 1-based part number */
+    uint8_t baseline;      /* 1: within the freeze period */
+    uint8_t include;       /* 0: excluded from the centre line, limits and runs analysis */
+    uint8_t sigma_signal;  /* 1: y beyond a 3-sigma limit (strict) */
+    uint8_t runs_signal;   /* 1: the part's runs analysis signals (never for MR charts) */
+} tdm_qic_point;
+
+/** One part (phase) of a series: runs analysis and average lines. */
+typedef struct tdm_qic_part {
+    uint32_t index;         /* 1-based part number */
+    size_t start;           /* index of the part's first point */
+    size_t n;               /* points in the part */
+    tdm_anhoej_result runs; /* runs analysis over the part's included points */
+    double alcl, alcl_95;   /* mean lower limits over the part's points (NaN ignored) */
+    double cl;              /* mean centre line */
+    double aucl_95, aucl;   /* mean upper limits */
+    size_t sigma_signal;    /* points beyond the 3-sigma limits */
+} tdm_qic_part;
+
+/** Counts for one series. */
+typedef struct tdm_qic_summary {
+    size_t rows;         /* input rows */
+    size_t rows_missing; /* rows without a value (with denominators: without both) */
+    size_t n_points;     /* subgroups = points written to `points` */
+    size_t n_missing;    /* points without a value */
+    size_t n_parts;      /* parts written to `parts` */
+    size_t sigma_signal; /* points beyond the 3-sigma limits */
+    size_t runs_signal;  /* parts whose runs analysis signals */
+} tdm_qic_summary;
+
+/** Bytes of workspace tdm_qic_compute needs for `rows` rows (0 on overflow). */
+TDM_API size_t tdm_qic_workspace_size(size_t rows);
+
+/**
+ * Compute a run chart or control chart for one series (qicharts2 qic() on one
+ * facet): subgroups, parts, centre line and limits per part, runs analysis,
+ * sigma signals, part averages.
+ * Domain checks, each an error naming the row (err->line is in->line[row],
+ * or row + 1): a denominator <= 0; a negative count (P, P', U', U, C, G); a
+ * numerator above its denominator (P, P'); a value <= 0 (T).
+ * Missing values are skipped and counted; a row with a numerator but no
+ * denominator is missing. A subgroup without any value is a missing point: it
+ * keeps its position, limits where the chart has them, and no signal.
+ * @param in      the series. Not NULL; in->y not NULL unless in->rows is 0.
+ * @param opt     options, NULL for defaults.
+ * @param points  capacity in->rows; receives summary->n_points points.
+ * @param parts   capacity in->rows, or NULL.
+ * @param summary receives the counts (all zero after an error). Not NULL.
+ * @param work    tdm_qic_workspace_size(in->rows) bytes, suitably aligned for
+ *                double, or NULL (then allocated and freed inside).
+ * @param err     explains a failure, or NULL.
+ * @return TDM_OK; TDM_EINVAL for bad options (unknown chart or method, freeze
+ *         together with part flags, multiply not finite and positive) or a
+ *         chart that needs denominators (P, P', U, U') without them;
+ *         TDM_EDOMAIN for the domain errors above or an infinite value;
+ *         TDM_ENOMEM.
+ * NaN:       skipped and counted (summary->rows_missing, n_missing).
+ * Reference: qicharts2 0.8.1 (Anhoej 2021); Montgomery (2009) Introduction to
+ * Statistical Quality Control, 6th ed., ch. 6-7; Laney (2002); Provost &
+ * Murray (2011). Parity tests: tests/parity/spc_qic.sh.
+ */
+TDM_API int tdm_qic_compute(const tdm_qic_input *in, const tdm_qic_options *opt,
+                            tdm_qic_point *points, tdm_qic_part *parts, tdm_qic_summary *summary,
+                            void *work, tdm_error *err);
+
+/** Chart name as qicharts2 spells it ("run", "i", ..., "ip"); "" if unknown. Static. */
+TDM_API const char *tdm_qic_chart_name(int chart);
+/** Parse a chart name (case-insensitive). @return TDM_OK or TDM_EPARSE. */
+TDM_API int tdm_qic_chart_parse(const char *s, size_t len, int *out);
+/** 1 if the chart needs denominators (P, P', U, U'). */
+TDM_API int tdm_qic_chart_needs_denominator(int chart);
+/** "anhoej", "bestbox" or "cutbox" ("" if unknown). Static. */
+TDM_API const char *tdm_anhoej_method_name(int method);
 
 /* ========================================================================
  * Indicator statistics: intervals, standardisation, funnel plots

@@ -3,14 +3,16 @@
 # Regenerate docs/man/tandem-<cmd>.1.md and .1 from the option tables.
 # usage: gen-man.sh TANDEM [--check]   (--check: fail if any page is out of date)
 set -eu
-# An absolute path: meson passes one relative to the build directory, and the
-# script changes directory below (before this, --check checked nothing).
+# Resolve the binary before changing directory (meson passes a relative path).
 tandem=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 check=${2:-}
 cd "$(dirname "$0")/.."
 bad=0
 cmds=$("$tandem" help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} /^$/ {on = 0}')
-[ -n "$cmds" ] || { echo "gen-man: no commands from $tandem help"; exit 1; }
+if [ -z "$cmds" ]; then
+    echo "gen-man: no commands from $tandem help"
+    exit 1
+fi
 for cmd in $cmds; do
     [ "$cmd" = help ] && continue
     for kind in md roff; do

@@ -19,6 +19,27 @@ extern "C" size_t tdm_format_double(double v, char *buf)
         buf[0] = '\0';
         return 0;
     }
+    // Whole numbers below 2^53 (counts, denominators) are printed digit by
+    // digit: every such integer is a double, so no shorter string reads back
+    // to it and this is exactly what the shortest round trip gives ("0" for -0).
+    if (std::fabs(v) < 9007199254740992.0 && v == std::trunc(v)) {
+        char tmp[24];
+        size_t n = 0;
+        size_t len = 0;
+        auto u = static_cast<unsigned long long>(std::fabs(v));
+        do {
+            tmp[n++] = static_cast<char>('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (v < 0) {
+            buf[len++] = '-';
+        }
+        while (n > 0) {
+            buf[len++] = tmp[--n];
+        }
+        buf[len] = '\0';
+        return len;
+    }
     // Plain notation for 1e-6 <= |v| < 1e21, as ECMAScript; "-0" prints as "0".
     const DoubleToStringConverter conv(DoubleToStringConverter::UNIQUE_ZERO |
                                            DoubleToStringConverter::EMIT_POSITIVE_EXPONENT_SIGN,

@@ -10,12 +10,19 @@
  */
 #include "../core/core.h"
 
-#include <inttypes.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #define WRITER_BUFFER (256u << 10)
+
+/* The last number written in a column and its text. Charts repeat a centre
+ * line or a limit on every point of a phase, and formatting a double is the
+ * largest cost of writing a row, so an unchanged value reuses its text. */
+typedef struct num_cache {
+    uint64_t bits; /* the double's bits (so -0 and 0 stay distinct) */
+    size_t len;    /* length of text; SIZE_MAX: nothing cached yet */
+    char text[TDM_NUMBUF];
+} num_cache;
 
 struct tdm_writer {
     tdm_write_fn fn;
@@ -29,6 +36,7 @@ struct tdm_writer {
     int failed; /* sticky error status */
     char *buf;
     size_t used;
+    num_cache *nums; /* per column */
 };
 
 static int flush_buf(tdm_writer *w)
@@ -203,9 +211,13 @@ int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt
     w->buf = tdm__malloc(WRITER_BUFFER);
     w->names = tdm__calloc(n_columns, sizeof *w->names);
     w->name_len = tdm__calloc(n_columns, sizeof *w->name_len);
-    if (w->buf == NULL || w->names == NULL || w->name_len == NULL) {
+    w->nums = tdm__calloc(n_columns, sizeof *w->nums);
+    if (w->buf == NULL || w->names == NULL || w->name_len == NULL || w->nums == NULL) {
         tdm_writer_free(w);
         return TDM_ENOMEM;
+    }
+    for (size_t i = 0; i < n_columns; i++) {
+        w->nums[i].len = SIZE_MAX;
     }
     /* Render each key once, through the writer itself, then keep the bytes. */
     for (size_t i = 0; i < n_columns && rc == TDM_OK; i++) {
@@ -267,8 +279,8 @@ int tdm_writer_null(tdm_writer *w)
 
 int tdm_writer_num(tdm_writer *w, double v)
 {
-    char tmp[TDM_NUMBUF];
-    size_t n;
+    num_cache *c;
+    uint64_t bits;
     int rc;
     if (isnan(v) || (isinf(v) && w->fmt == TDM_FORMAT_JSON)) {
         return tdm_writer_null(w);
@@ -277,18 +289,13 @@ int tdm_writer_num(tdm_writer *w, double v)
     if (rc != TDM_OK) {
         return rc;
     }
-    n = tdm_format_double(v, tmp);
-    return put(w, tmp, n);
-}
-
-int tdm_writer_numtext(tdm_writer *w, const char *text, size_t len)
-{
-    int rc;
-    if (len == 0 || (w->fmt == TDM_FORMAT_JSON && (text[0] == 'I' || text[1] == 'I'))) {
-        return tdm_writer_null(w); /* missing; JSON has no infinity */
+    c = &w->nums[w->cell - 1];
+    memcpy(&bits, &v, sizeof bits);
+    if (c->len == SIZE_MAX || c->bits != bits) {
+        c->len = tdm_format_double(v, c->text);
+        c->bits = bits;
     }
-    rc = begin_cell(w);
-    return rc != TDM_OK ? rc : put(w, text, len);
+    return put(w, c->text, c->len);
 }
 
 int tdm_writer_int(tdm_writer *w, int64_t v)
@@ -368,6 +375,7 @@ void tdm_writer_free(tdm_writer *w)
     }
     tdm__free(w->names);
     tdm__free(w->name_len);
+    tdm__free(w->nums);
     tdm__free(w->buf);
     tdm__free(w);
 }

@@ -3,7 +3,9 @@
  * spc_internal.h - pieces of the Making Data Count XmR computation shared by
  * the files of src/spc: phase limits (xmr_limits.c), the four rules
  * (mdc_rules.c) and the icons (mdc_icons.c). tdm_spc_compute (mdc_spc.c)
- * strings them together.
+ * strings them together. Also what the XmR chart shares with the qicharts2
+ * charts (qic_internal.h): the constants and the moving-range average and
+ * screen (moving_range.c).
  */
 #ifndef TDM_SPC_INTERNAL_H
 #define TDM_SPC_INTERNAL_H
@@ -13,6 +15,27 @@
 /* SPEC: spc.constants - as coded in NHSRplotthedots (ptd_spc_standard). */
 #define TDM__XMR_LIMIT  2.66  /* 3 / d2 with d2 = 1.128, rounded */
 #define TDM__XMR_SCREEN 3.267 /* D4 for subgroups of 2: moving-range screen */
+
+/* SPEC: qic.constants - as coded in qicharts2 0.8.1 (spec-spc Appendix 2).
+ * The moving-range screen and the MR chart's upper limit are TDM__XMR_SCREEN. */
+#define TDM__D2        1.128  /* d2 for subgroups of 2: sigma = mean MR / d2 */
+#define TDM__IP_SCREEN 3.2665 /* screening constant of the I' chart */
+#define TDM__T_POWER   3.6    /* T chart: y^(1/3.6) is near normal (Nelson 1994) */
+#define TDM__G_MEDIAN  0.693  /* ln 2: G chart centre from a given mean */
+
+/* Average moving range after optional screening (moving_range.c). */
+typedef struct tdm__amr {
+    double amr;    /* mean of the moving ranges kept; NaN if none */
+    size_t n_mr;   /* moving ranges (non-NaN entries) before screening */
+    size_t n_used; /* moving ranges kept by the screen */
+} tdm__amr;
+
+/* Mean of the non-NaN values of mr[0], mr[stride], ... (n values, stride in
+ * bytes); then, if factor > 0, one pass keeping only values < factor x mean.
+ * keep_if_zero: a mean of exactly 0 is kept unscreened (Making Data Count
+ * choice) instead of screening every range out (qicharts2: NaN). */
+TDM__HIDDEN tdm__amr tdm__mr_average(const double *mr, size_t n, size_t stride, double factor,
+                                     int keep_if_zero);
 
 /* Compute mean, moving ranges, screening and limits of phase
  * [start, start + n) and fill ph (counts of points left for the rules). */

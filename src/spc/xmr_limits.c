@@ -18,7 +18,7 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     const size_t end = start + n;
     const double limit = TDM__XMR_LIMIT;
     const double limitclose = 2.0 * (limit / 3.0);
-    tdm__sum sum, mrsum;
+    tdm__sum sum;
     size_t n_obs = 0;
     size_t n_base = 0;
     size_t n_mr = 0;
@@ -29,11 +29,12 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     /* SPEC: spc.baseline - the first fix_after observed points, else all.
      * SPEC: spc.missing - a moving range needs two consecutive observed
      * baseline rows; a gap removes the ranges into and out of it.
-     * One pass does both: the baseline flag of row i-1 is known at row i. */
+     * One pass does both (the baseline flag of row i-1 is known at row i);
+     * the ranges are staged in the points' amr field, overwritten below. */
     tdm__sum_init(&sum);
-    tdm__sum_init(&mrsum);
     for (size_t i = start; i < end; i++) {
         uint8_t base = 0;
+        pts[i].amr = NAN;
         if (!pts[i].missing) {
             n_obs++;
             if (opt->fix_after == 0 || n_base < opt->fix_after) {
@@ -41,8 +42,7 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
                 n_base++;
                 tdm__sum_add(&sum, y[i]);
                 if (i > start && pts[i - 1].baseline) {
-                    tdm__sum_add(&mrsum, fabs(y[i] - y[i - 1]));
-                    n_mr++;
+                    pts[i].amr = fabs(y[i] - y[i - 1]);
                 }
             }
         }
@@ -51,29 +51,16 @@ void tdm__xmr_phase_limits(const double *y, size_t start, size_t n, const tdm_sp
     if (n_base > 0) {
         mean = tdm__sum_value(&sum) / (double)n_base;
     }
-    if (n_mr > 0) {
-        amr = tdm__sum_value(&mrsum) / (double)n_mr;
-        n_used = n_mr;
-    }
-
     /* SPEC: spc.screen - keep MR < 3.267 x mean MR (strict), one pass.
      * SPEC: spc.constant - when every moving range is 0 the average is 0 and
      * the limits equal the mean. (NHSRplotthedots screens all of them out and
      * returns NaN limits; we document and test that difference.) */
-    if (opt->screen && n_mr > 0 && amr > 0.0) {
-        const double cut = TDM__XMR_SCREEN * amr;
-        tdm__sum_init(&sum);
-        n_used = 0;
-        for (size_t i = start + 1; i < end; i++) {
-            if (pts[i].baseline && pts[i - 1].baseline) {
-                double mr = fabs(y[i] - y[i - 1]);
-                if (mr < cut) {
-                    tdm__sum_add(&sum, mr);
-                    n_used++;
-                }
-            }
-        }
-        amr = tdm__sum_value(&sum) / (double)n_used; /* n_used >= 1: the smallest MR < cut */
+    {
+        tdm__amr a = tdm__mr_average(n > 1 ? &pts[start + 1].amr : NULL, n > 1 ? n - 1 : 0,
+                                     sizeof *pts, opt->screen ? TDM__XMR_SCREEN : 0.0, 1);
+        amr = a.amr;
+        n_mr = a.n_mr;
+        n_used = a.n_used;
     }
 
     ph->start = start;

@@ -1,0 +1,1 @@
+tandem qic --chart p -i "$DATA/qic_small.csv" --by org --date month --numerator num --denominator den
