@@ -22,6 +22,8 @@ enum {
 int cmd_spc(int argc, char **argv);
 int cmd_qic(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
+int cmd_funnel(int argc, char **argv);
 /* issue 5 */
 int cmd_peers(int argc, char **argv);
 int cmd_pair(int argc, char **argv);

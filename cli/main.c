@@ -19,6 +19,8 @@ static const command commands[] = {
     { "qic", cmd_qic, "Run charts and control charts (qicharts2): limits, Anhoej runs analysis" },
     { "report", cmd_report,
       "Board pack: one self-contained HTML file with SPC charts, plus Excel" },
+    { "ci", cmd_ci, "Indicator values with confidence intervals (PHE Fingertips methods)" },
+    { "funnel", cmd_funnel, "Funnel plots: significance and control limits, overdispersion" },
     /* issue 5: peers, pairing, opportunity */
     { "peers", cmd_peers, "Context peers: the k most similar units (Similar 10, Mahalanobis)" },
     { "pair", cmd_pair, "Pair challenged units with credibly better peers (min-cost flow)" },

@@ -5,7 +5,7 @@
 #   install-deps.sh test    plus the test tools (Criterion, clang for fuzzing, a German locale)
 set -eu
 what=${1:-build}
-pkgs="meson ninja-build pkg-config gcc g++ r-mathlib libdouble-conversion-dev libxlsxwriter-dev"
+pkgs="meson ninja-build pkg-config gcc g++ r-mathlib libfmt-dev libxlsxwriter-dev"
 pkgs="$pkgs liblemon-dev" # issue 5: min-cost-flow pairing (LEMON network simplex)
 if [ "$what" = test ]; then
     pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev llvm locales clang-format clang-tidy"
