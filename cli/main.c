@@ -24,6 +24,8 @@ static const command commands[] = {
     { "pair", cmd_pair, "Pair challenged units with credibly better peers (min-cost flow)" },
     { "opportunity", cmd_opportunity,
       "Opportunity: the gap to a benchmark in natural units, rolled up" },
+    { "ci", cmd_ci, "Indicator values with confidence intervals (PHE Fingertips methods)" },
+    { "funnel", cmd_funnel, "Funnel plots: significance and control limits, overdispersion" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -113,7 +113,9 @@ TDM_API int tdm_set_allocator(const tdm_allocator *a);
  * @param s   text, need not be NUL-terminated. Not NULL unless len is 0.
  * @param len length of s in bytes.
  * @param out receives the value; set to NaN on failure.
- * @return TDM_OK, or TDM_EPARSE if the text is empty or not a number.
+ * @return TDM_OK, TDM_EPARSE if the text is empty or not a number (or
+ *         overflows to infinity), or TDM_ENOMEM if text longer than 127 bytes
+ *         could not be copied for strtod.
  */
 TDM_API int tdm_parse_double(const char *s, size_t len, double *out);
 
@@ -130,7 +132,9 @@ TDM_API size_t tdm_format_double(double v, char *buf);
 
 /**
  * Parse an ISO 8601 calendar date "YYYY-MM-DD" (year 0001-9999, validated
- * against the Gregorian calendar) into days since 1970-01-01.
+ * against the Gregorian calendar) into days since 1970-01-01. A midnight
+ * time after it ("T00:00", " 00:00:00", "T00:00:00.000Z") is accepted, as
+ * database and spreadsheet exports add one; any other time is rejected.
  * @return TDM_OK, or TDM_EPARSE (out untouched).
  */
 TDM_API int tdm_parse_date(const char *s, size_t len, int32_t *days);
@@ -255,7 +259,8 @@ typedef int (*tdm_write_fn)(void *ctx, const void *buf, size_t len);
  * header line and RFC 4180 quoting; JSON writes an array of objects, one per
  * row, keys in column order. Numbers are shortest round-trip; NaN is an empty
  * CSV field or JSON null. The names are copied.
- * @return TDM_OK, TDM_EINVAL, TDM_ENOMEM.
+ * @return TDM_OK, TDM_EINVAL (also for a NULL name or one longer than
+ *         43690 bytes), TDM_ENOMEM.
  */
 TDM_API int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt,
                             const char *const *columns, size_t n_columns);
@@ -758,7 +763,732 @@ TDM_API const char *tdm_anhoej_method_name(int method);
  * Indicator statistics: intervals, standardisation, funnel plots
  * ======================================================================== */
 
-/* (issue 4) */
+/*
+ * Method: PHEindicatormethods 2.1.0 (Public Health England / OHID / UKHSA,
+ * the methods behind the Fingertips profiles), restated exactly in
+ * docs/methods/indicators.md (tags ci.*, dsr.*, isr.*, le.*, quantile.*,
+ * benchmark.*, trend.*, funnel.*), plus funnel overdispersion after
+ * Spiegelhalter (2005) and the NHS-R FunnelPlotR package.
+ *
+ * Shared conventions of this section:
+ *  - Counts and populations are doubles. A NaN input gives NaN outputs (the
+ *    reference's NA row) unless a function says otherwise; it is never an
+ *    error.
+ *  - Inputs outside a method's domain (negative counts, a numerator above its
+ *    denominator for a proportion, a non-integer count for an exact Poisson
+ *    method, a population <= 0) return TDM_EDOMAIN; a confidence level
+ *    outside (0, 1) or a bad option returns TDM_EINVAL.
+ *  - Messages in `err` say what is wrong but not where: for array inputs
+ *    err->line holds the 1-based index of the offending element, so callers
+ *    can name the input row.
+ */
+
+/* ---- Grouped input: a long CSV read one group of rows at a time ---- */
+
+typedef struct tdm_group_reader tdm_group_reader;
+
+typedef struct tdm_group_spec {
+    unsigned int version;
+    const char *const *key_columns; /* rows with equal values form a group */
+    size_t n_keys;                  /* 0: the whole input is one group */
+    int each_row;                   /* 1: every row is its own group (keys ignored) */
+    const char *const *num_columns; /* per-row numbers; NaN = missing or suppressed */
+    size_t n_num;
+    const char *const *text_columns; /* per-row text (e.g. an age band) */
+    size_t n_text;
+    const char *const *na_strings; /* NULL: "", "NA", "NULL", "." */
+    size_t n_na;
+    const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" (counted apart) */
+    size_t n_suppressed;
+    int mode; /* tdm_series_mode: AUTO (default), STREAM or HOLD */
+} tdm_group_spec;
+
+#define TDM_GROUP_SPEC_VERSION 1
+/** Fill `s` with defaults (no columns, one group, mode AUTO). */
+TDM_API void tdm_group_spec_init(tdm_group_spec *s);
+
+/** One group of rows, in input order. Everything stays valid until the next call. */
+typedef struct tdm_group {
+    const tdm_csv_field *key; /* n_keys values (not NUL-terminated) */
+    size_t n_keys;
+    size_t n;                         /* rows */
+    const double *const *num;         /* n_num arrays of n values */
+    const tdm_csv_field *const *text; /* n_text arrays of n values */
+    const uint64_t *line;             /* physical input line of each row */
+    const size_t *n_missing;          /* per numeric column: NA values */
+    const size_t *n_suppressed;       /* per numeric column: suppressed values */
+    const tdm_csv_record *record;     /* each_row mode: the whole record; else NULL */
+    size_t ordinal;                   /* 0-based order of first appearance */
+} tdm_group;
+
+/** Returned by tdm_group_reader_next: discard all results so far and start over. */
+#define TDM_GROUP_RESTART 2
+
+/**
+ * Open a group reader over a CSV reader (borrowed: it must outlive this
+ * handle). Columns are resolved against the header at once.
+ * In AUTO mode rows are streamed while they arrive grouped (memory bounded
+ * by the largest group plus the set of keys seen); when a group reappears
+ * after another one started, a rewindable input is re-read holding every
+ * row's parsed columns, and tdm_group_reader_next returns TDM_GROUP_RESTART.
+ * STREAM makes a reappearing group an error; HOLD holds from the start (pipes
+ * are always held). Groups are yielded in order of first appearance.
+ * @return TDM_OK, TDM_ENOTFOUND (column), TDM_EINVAL, TDM_ENOMEM.
+ */
+TDM_API int tdm_group_reader_open(tdm_group_reader **out, tdm_csv_reader *csv,
+                                  const tdm_group_spec *spec, tdm_error *err);
+
+/**
+ * Produce the next group.
+ * @return 1 (group in *g), 0 (end), TDM_GROUP_RESTART, or a negative status:
+ *         TDM_EPARSE for a value that is not a number (line and column in
+ *         err), TDM_EIO, TDM_ENOMEM.
+ */
+TDM_API int tdm_group_reader_next(tdm_group_reader *r, tdm_group *g, tdm_error *err);
+
+/** Rows read so far. */
+TDM_API uint64_t tdm_group_reader_rows(const tdm_group_reader *r);
+/** 1 if the reader ended up holding rows (input not grouped, or a pipe). */
+TDM_API int tdm_group_reader_held(const tdm_group_reader *r);
+/** Free the reader (not the CSV reader). NULL is a no-op. */
+TDM_API void tdm_group_reader_free(tdm_group_reader *r);
+
+/* ---- Confidence levels and count intervals ---- */
+
+/** A confidence interval. NaN bounds mean "not available". */
+typedef struct tdm_interval {
+    double lower;
+    double upper;
+} tdm_interval;
+
+/** Counts below this use the exact Poisson interval in tdm_ci_poisson (PHE rule). */
+#define TDM_CI_EXACT_BELOW 10
+
+/**
+ * A confidence level with its quantiles worked out once, so that the
+ * per-row kernels do no quantile searches. Plain value; copy freely.
+ */
+typedef struct tdm_ci_level {
+    double confidence;                      /* c, strictly between 0 and 1 */
+    double z;                               /* qnorm(c + (1 - c) / 2) */
+    double exact_lower[TDM_CI_EXACT_BELOW]; /* qchisq((1-c)/2, 2O) / 2 for O = 0..9 */
+    double exact_upper[TDM_CI_EXACT_BELOW]; /* qchisq(c + (1-c)/2, 2O+2) / 2 */
+} tdm_ci_level;
+
+/**
+ * Prepare a confidence level.
+ * @param confidence strictly between 0 and 1 (0.95, 0.998). Percentages
+ *        (95) are not accepted: tandem does not guess.
+ * @return TDM_OK or TDM_EINVAL (message names the value).
+ * SPEC: ci.z. Reference: R qnorm/qchisq via libRmath.
+ */
+TDM_API int tdm_ci_level_init(tdm_ci_level *lv, double confidence, tdm_error *err);
+
+/** Interval methods, for the `method` column. */
+typedef enum tdm_ci_method {
+    TDM_CI_METHOD_NONE = 0,
+    TDM_CI_METHOD_WILSON,          /* "Wilson" */
+    TDM_CI_METHOD_EXACT,           /* "Exact" (Poisson, chi-square) */
+    TDM_CI_METHOD_BYAR,            /* "Byars" */
+    TDM_CI_METHOD_T,               /* "Student's t-distribution" */
+    TDM_CI_METHOD_DOBSON,          /* "Dobson" */
+    TDM_CI_METHOD_DOBSON_NONINDEP, /* "Dobson, with confidence adjusted for non-independent events"
+                                    */
+    TDM_CI_METHOD_CHIANG           /* "Chiang, using Silcocks et al for confidence limits" */
+} tdm_ci_method;
+
+/** The reference's method text ("Wilson", "Byars", ...); "" for NONE. Static. */
+TDM_API const char *tdm_ci_method_name(int method);
+
+/**
+ * Validate a proportion's inputs: 0 <= x <= n, n > 0, both finite.
+ * NaN inputs pass (they give NaN results).
+ * @return TDM_OK or TDM_EDOMAIN with a message naming the values.
+ */
+TDM_API int tdm_ci_proportion_check(double x, double n, tdm_error *err);
+
+/**
+ * Validate a count: finite, >= 0 and, when `exact` is set, a whole number
+ * (the exact Poisson method is defined for whole counts only).
+ * @return TDM_OK or TDM_EDOMAIN.
+ */
+TDM_API int tdm_ci_count_check(double o, int exact, tdm_error *err);
+
+/**
+ * Wilson score interval for the proportion x/n (not multiplied), evaluated
+ * in the reference's order: (2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n))) / 2 / (n + z^2).
+ * x = 0 gives lower 0 and x = n gives upper 1 exactly. x need not be whole.
+ * @return TDM_OK, TDM_EDOMAIN (see tdm_ci_proportion_check).
+ * NaN x or n: both bounds NaN, TDM_OK.
+ * SPEC: ci.wilson. Reference: Wilson (1927) JASA 22:209-212; Newcombe &
+ * Altman in "Statistics with confidence" (2000) pp. 46-48.
+ */
+TDM_API int tdm_ci_wilson(double x, double n, const tdm_ci_level *lv, tdm_interval *ci,
+                          tdm_error *err);
+
+/**
+ * Byar's approximate interval for a Poisson count O (events, not a rate):
+ * L = O (1 - 1/(9O) - z/(3 sqrt O))^3, U = (O+1)(1 - 1/(9(O+1)) + z/(3 sqrt(O+1)))^3.
+ * A negative L (tiny O at high confidence) and O = 0 give lower NaN, as the
+ * reference does. O need not be whole.
+ * @return TDM_OK, TDM_EDOMAIN for a negative or infinite count.
+ * SPEC: ci.byar. Reference: Breslow & Day (1987) vol. II, eq. 2.16.
+ */
+TDM_API int tdm_ci_byar(double o, const tdm_ci_level *lv, tdm_interval *ci, tdm_error *err);
+
+/**
+ * Exact Poisson interval for a whole count O from the chi-square
+ * distribution: L = qchisq((1-c)/2, 2O)/2 (0 for O = 0), U = qchisq(c + (1-c)/2, 2O+2)/2.
+ * @return TDM_OK, TDM_EDOMAIN for a negative or non-integer count.
+ * SPEC: ci.exact. Reference: Garwood (1936) Biometrika 28:437-442.
+ */
+TDM_API int tdm_ci_poisson_exact(double o, const tdm_ci_level *lv, tdm_interval *ci,
+                                 tdm_error *err);
+
+/**
+ * The PHE count interval: exact below TDM_CI_EXACT_BELOW events, Byar's from
+ * there on. `method` (may be NULL) receives TDM_CI_METHOD_EXACT or _BYAR.
+ * @return TDM_OK, TDM_EDOMAIN (negative count; non-integer count below 10).
+ * SPEC: ci.poisson.
+ */
+TDM_API int tdm_ci_poisson(double o, const tdm_ci_level *lv, tdm_interval *ci, int *method,
+                           tdm_error *err);
+
+/**
+ * A crude rate O/n x m with its PHE interval (tdm_ci_poisson limits divided
+ * by n, times m, in the reference's order). n may be below O (rates above m
+ * are allowed).
+ * @param exact  -1: PHE rule (exact below 10, else Byar's); 0: always Byar's;
+ *               1: always exact.
+ * @return TDM_OK, TDM_EDOMAIN (negative count, n <= 0, non-integer count for
+ *         the exact method). NaN O or n: NaN value and bounds.
+ * SPEC: ci.rate.
+ */
+TDM_API int tdm_ci_rate(double o, double n, double multiplier, int exact, const tdm_ci_level *lv,
+                        double *value, tdm_interval *ci, int *method, tdm_error *err);
+
+/**
+ * Neumaier-compensated sum of v[0..n-1]; NaN if any value is NaN (the
+ * reference sums without removing missing values before an interval).
+ */
+TDM_API double tdm_ci_total(const double *v, size_t n);
+
+/* ---- Mean with a Student t interval ---- */
+
+typedef struct tdm_ci_mean_stats {
+    double sum;   /* value_sum */
+    double count; /* value_count */
+    double sd;    /* sample standard deviation (n - 1 divisor), two-pass */
+    double mean;  /* value */
+} tdm_ci_mean_stats;
+
+/**
+ * Sum, count, standard deviation and mean of y[0..n-1]. A NaN anywhere makes
+ * sum, sd and mean NaN (the reference does not drop missing values).
+ * @return TDM_OK, TDM_EINVAL (y NULL with n > 0).
+ * SPEC: ci.mean.
+ */
+TDM_API int tdm_ci_mean_stats_compute(const double *y, size_t n, tdm_ci_mean_stats *out);
+
+/**
+ * mean -/+ |qt((1-c)/2, n-1)| sd / sqrt(n). Fewer than 2 values: NaN bounds.
+ * SPEC: ci.mean. Reference: Student (1908) Biometrika 6:1-25.
+ */
+TDM_API int tdm_ci_mean_interval(const tdm_ci_mean_stats *s, double confidence, tdm_interval *ci,
+                                 tdm_error *err);
+
+/* ---- Age bands and standard populations ---- */
+
+typedef enum tdm_ageband_kind {
+    TDM_AGEBAND_TEXT = 0, /* no age could be read: matched by text only */
+    TDM_AGEBAND_CLOSED,   /* "5-9", "05-09", "5 to 9", "0" (lower = upper) */
+    TDM_AGEBAND_OPEN      /* "90+", "90 and over" */
+} tdm_ageband_kind;
+
+/** An age band label read as numbers. */
+typedef struct tdm_ageband {
+    int kind;  /* tdm_ageband_kind */
+    int lower; /* first age in the band */
+    int upper; /* last age (CLOSED only) */
+} tdm_ageband;
+
+/**
+ * Read an age band label: the first integer is the lower age; "-N" or
+ * "to N" gives the upper age; "+", "and over" or "plus" make it open-ended;
+ * "under N" / "<N" means 0 to N-1; a lone integer is a one-year band.
+ * Always succeeds: anything else is TDM_AGEBAND_TEXT.
+ */
+TDM_API void tdm_ageband_parse(const char *s, size_t len, tdm_ageband *out);
+
+typedef struct tdm_stdpop tdm_stdpop;
+
+/**
+ * The European Standard Population 2013 (Eurostat 2013): `bands` = 19
+ * (0-4, 5-9, ..., 85-89, 90+; the PHEindicatormethods `esp2013`) or 21
+ * (0, 1-4, 5-9, ..., 90-94, 95+). Weights sum to 100,000.
+ * @return TDM_OK, TDM_EINVAL (other band counts), TDM_ENOMEM.
+ * SPEC: dsr.esp2013.
+ */
+TDM_API int tdm_stdpop_esp2013(tdm_stdpop **out, int bands);
+
+/**
+ * A standard population from labels and weights (copied). Labels must be
+ * distinct; weights finite and >= 0.
+ * @param name for messages (copied), e.g. the file name.
+ * @return TDM_OK, TDM_EDOMAIN (bad weight; err->line = index), TDM_EINVAL
+ *         (duplicate label, no bands), TDM_ENOMEM.
+ */
+TDM_API int tdm_stdpop_new(tdm_stdpop **out, const char *name, const tdm_csv_field *labels,
+                           const double *weights, size_t n, tdm_error *err);
+
+/**
+ * Find the band an input label belongs to: equal text (ignoring case and
+ * spaces) or the same ages read by tdm_ageband_parse ("00-04" is "0-4";
+ * "55-69" is not "55-59"). Repeated labels are answered from a cache.
+ * @return TDM_OK (index in *band), TDM_ENOTFOUND with a message naming the
+ *         label, the standard population and its nearest band.
+ */
+TDM_API int tdm_stdpop_match(tdm_stdpop *sp, const char *label, size_t len, size_t *band,
+                             tdm_error *err);
+
+/** Number of bands. */
+TDM_API size_t tdm_stdpop_bands(const tdm_stdpop *sp);
+/** Label of band i (NUL-terminated, owned by sp; "" out of range). */
+TDM_API const char *tdm_stdpop_label(const tdm_stdpop *sp, size_t i);
+/** Weight of band i (NaN out of range). */
+TDM_API double tdm_stdpop_weight(const tdm_stdpop *sp, size_t i);
+/** Name given at creation ("ESP2013 (19 bands)" for the built-in ones). */
+TDM_API const char *tdm_stdpop_name(const tdm_stdpop *sp);
+/** Free. NULL is a no-op. */
+TDM_API void tdm_stdpop_free(tdm_stdpop *sp);
+
+/* ---- Directly standardised rates (Dobson et al. 1991) ---- */
+
+typedef struct tdm_dsr_result {
+    double total_count; /* O = sum of events */
+    double total_pop;   /* sum of local populations */
+    double value;       /* DSR x multiplier; NaN when suppressed */
+    double variance;    /* unscaled variance of the DSR (Dobson) */
+    double multiplier;  /* as given */
+    int suppressed;     /* 1: O < 10, value and intervals NaN */
+    int method;         /* TDM_CI_METHOD_DOBSON or _DOBSON_NONINDEP */
+} tdm_dsr_result;
+
+/** Below this many events a DSR is not published (PHE rule). */
+#define TDM_DSR_MIN_COUNT 10
+
+/**
+ * Directly standardised rate over `rows` age bands: x events (NaN counts as
+ * 0, as the reference's na.zero), n local population (> 0, not NaN) and w
+ * standard population (>= 0). DSR = sum(x w / n) / sum(w) x m;
+ * variance = sum(x (w/n)^2) / sum(w)^2. O < 10 is suppressed.
+ * @return TDM_OK, TDM_EDOMAIN (negative count, n <= 0 or missing, bad
+ *         weight, all weights 0; err->line = 1-based row), TDM_EINVAL.
+ * SPEC: dsr.value. Reference: Dobson, Kuulasmaa, Eberle & Scherer (1991)
+ * Stat Med 10:457-462; PHEindicatormethods calculate_dsr.
+ */
+TDM_API int tdm_dsr_compute(const double *x, const double *n, const double *w, size_t rows,
+                            double multiplier, tdm_dsr_result *res, tdm_error *err);
+
+/**
+ * DSR for non-independent events (people with repeat events). Each row is
+ * (age band label, f = events per person, x = persons with f events, n, w);
+ * n and w must be equal on every row of a band. The variance is
+ * sum over f of f^2 var_f, var_f the Dobson variance of the person counts
+ * with frequency f (over that frequency's rows); events per band are
+ * sum_f f x. Bands are identified by label text.
+ * @return as tdm_dsr_compute; TDM_EDOMAIN also for a band whose rows
+ *         disagree on n or w, or a negative or missing frequency.
+ * SPEC: dsr.nonindependent. Reference: Fingertips Public Health Technical
+ * Guidance, DSR chapter; PHEindicatormethods 2.1.0 calculate_dsr.
+ */
+TDM_API int tdm_dsr_nonindependent(const tdm_csv_field *band, const double *f, const double *x,
+                                   const double *n, const double *w, size_t rows, double multiplier,
+                                   tdm_dsr_result *res, tdm_error *err);
+
+/**
+ * Dobson interval: DSR + sqrt(var/O) (B(O) - O) x m with B Byar's limit of
+ * the total count. NaN bounds when suppressed.
+ * @return TDM_OK, TDM_EINVAL (NULL argument).
+ * SPEC: dsr.interval.
+ */
+TDM_API int tdm_dsr_interval(const tdm_dsr_result *r, const tdm_ci_level *lv, tdm_interval *ci);
+
+/* ---- Indirectly standardised ratios and rates ---- */
+
+typedef struct tdm_isr_result {
+    double observed; /* O = sum of local events (or the observed total given) */
+    double expected; /* E = sum(X_ref / N_ref x n) */
+    double ref_rate; /* sum(X_ref) / sum(N_ref) x multiplier (NaN X_ref dropped) */
+} tdm_isr_result;
+
+/**
+ * Observed and expected counts over `rows` bands: x local events (NaN = 0),
+ * n local population (NaN = 0, may be 0), xref reference events (NaN = 0),
+ * nref reference population (> 0).
+ * @param observed_total NaN to sum x; otherwise used as O (x may be NULL).
+ * @return TDM_OK, TDM_EDOMAIN (negative values, nref <= 0; err->line = row).
+ * SPEC: isr.expected. Reference: Breslow & Day (1987) ch. 2;
+ * PHEindicatormethods calculate_ISRatio / calculate_ISRate.
+ */
+TDM_API int tdm_isr_compute(const double *x, const double *n, const double *xref,
+                            const double *nref, size_t rows, double observed_total,
+                            double multiplier, tdm_isr_result *res, tdm_error *err);
+
+/**
+ * value = O/E x scale with the count interval of O (exact below 10, else
+ * Byar's) divided by E, times scale. scale is the reference value for an
+ * ISRatio (1, or 100 for SMR x 100) or ref_rate for an ISRate.
+ * @return TDM_OK, TDM_EDOMAIN (non-integer observed count below 10).
+ * SPEC: isr.interval.
+ */
+TDM_API int tdm_isr_interval(const tdm_isr_result *r, double scale, const tdm_ci_level *lv,
+                             double *value, tdm_interval *ci, int *method, tdm_error *err);
+
+/* ---- Life expectancy (Chiang II abridged life table) ---- */
+
+/** Bands of the PHE abridged life table: 0, 1-4, 5-9, ..., 85-89, 90+. */
+#define TDM_LE_BANDS 20
+
+typedef enum tdm_le_suppression {
+    TDM_LE_OK = 0,
+    TDM_LE_ZERO_POPULATION,  /* a band has population <= 0 */
+    TDM_LE_DEATHS_ABOVE_POP, /* a band has more deaths than people */
+    TDM_LE_SMALL_POPULATION  /* total population <= 5,000 */
+} tdm_le_suppression;
+
+/** One row of the life table, for the age band starting at start_age. */
+typedef struct tdm_le_row {
+    double start_age;
+    double value;     /* life expectancy at start_age; NaN when suppressed */
+    double le;        /* the same before the 20-year interval rule (for the CI) */
+    double se;        /* Silcocks standard error */
+    double pops_used; /* population aged start_age and over */
+    double dths_used; /* deaths aged start_age and over */
+} tdm_le_row;
+
+/**
+ * Chiang II life table with Silcocks et al. variance over exactly 20 bands
+ * whose start ages (any order) ascend strictly from 0; rows are returned
+ * sorted by start age. Group suppression (all values and intervals NaN):
+ * see tdm_le_suppression. A value whose 95% interval is wider than 20 years
+ * is NaN but keeps its interval (as the reference does).
+ * @param out        TDM_LE_BANDS rows.
+ * @param suppressed receives a tdm_le_suppression (may be NULL).
+ * @return TDM_OK; TDM_EDOMAIN (not 20 bands, ages not ascending from 0,
+ *         negative deaths or populations, missing values; the message names
+ *         the missing standard bands); TDM_EINVAL.
+ * SPEC: le.chiang, le.silcocks. Reference: Chiang (1984) "The life table and
+ * its applications"; Silcocks, Jenner & Reza (2001) J Epidemiol Community
+ * Health 55:38-43; PHEindicatormethods phe_life_expectancy.
+ */
+TDM_API int tdm_le_compute(const double *start_age, const double *deaths, const double *pop,
+                           size_t n, tdm_le_row *out, int *suppressed, tdm_error *err);
+
+/**
+ * Interval of one life-table row: le -/+ z(c) se (from the life expectancy
+ * before the 20-year rule, so a hidden value keeps its interval).
+ * NaN for suppressed groups. @return TDM_OK, TDM_EINVAL (NULL).
+ * SPEC: le.interval.
+ */
+TDM_API int tdm_le_interval(const tdm_le_row *row, const tdm_ci_level *lv, tdm_interval *ci);
+
+/* ---- Quantile (deprivation decile) assignment ---- */
+
+/**
+ * Assign each value a quantile 1..nq within one group, the PHE way: with
+ * N non-missing values and r = rank(ties "min") of the value, or of
+ * max - value when `invert` is set (so the highest value gets quantile 1),
+ * q = floor((nq + 1) - ceiling(((N + 1) - r) / (N / nq))), 0 -> 1.
+ * Missing values get 0; if N < nq every value gets 0 (too few areas).
+ * @param quantile n outputs (0 = not assigned).
+ * @param work     n elements of scratch, or NULL to allocate.
+ * @param n_valid  receives N (may be NULL).
+ * @return TDM_OK, TDM_EINVAL (nq < 1), TDM_ENOMEM.
+ * SPEC: quantile.assign. Reference: PHEindicatormethods phe_quantile;
+ * Fingertips "Assigning deprivation categories".
+ */
+TDM_API int tdm_quantile_assign(const double *values, size_t n, unsigned int nq, int invert,
+                                int *quantile, size_t *work, size_t *n_valid);
+
+/* ---- Fingertips comparisons: benchmark, quintiles, recent trend ---- */
+
+typedef enum tdm_polarity {
+    TDM_POLARITY_NONE = 0,      /* no judgement: lower / higher ("BlueOrangeBlue") */
+    TDM_POLARITY_HIGH_GOOD = 1, /* RAG, high is good */
+    TDM_POLARITY_LOW_GOOD = 2   /* RAG, low is good */
+} tdm_polarity;
+
+typedef enum tdm_compare {
+    TDM_COMPARE_NOT_COMPARED = 0, /* missing value or interval */
+    TDM_COMPARE_SIMILAR,
+    TDM_COMPARE_BETTER,
+    TDM_COMPARE_WORSE,
+    TDM_COMPARE_BEST,  /* two-level: better at 99.8% */
+    TDM_COMPARE_WORST, /* two-level: worse at 99.8% */
+    TDM_COMPARE_HIGHER,
+    TDM_COMPARE_LOWER,
+    TDM_COMPARE_MUCH_HIGHER, /* two-level without polarity: higher at 99.8% */
+    TDM_COMPARE_MUCH_LOWER
+} tdm_compare;
+
+/**
+ * Compare an area with a benchmark by its interval (Fingertips "single
+ * overlapping CIs"): the benchmark inside [lower, upper] (inclusive) is
+ * similar; an interval wholly above it is better (high is good), worse (low
+ * is good) or higher (no polarity); below it, the reverse.
+ * @return a tdm_compare; NOT_COMPARED if any input is NaN.
+ * SPEC: benchmark.one_level.
+ */
+TDM_API int tdm_benchmark_compare(double benchmark, tdm_interval ci, int polarity);
+
+/**
+ * Two-level comparison with the 95% and 99.8% intervals: similar inside the
+ * 95% interval; better/worse when only the 95% interval excludes the
+ * benchmark; best/worst (much higher/lower) when the 99.8% interval does too.
+ * SPEC: benchmark.two_level.
+ */
+TDM_API int tdm_benchmark_compare2(double benchmark, tdm_interval ci95, tdm_interval ci998,
+                                   int polarity);
+
+/** "similar", "better", ..., "not_compared". Static. */
+TDM_API const char *tdm_compare_name(int outcome);
+
+/**
+ * Quintile (nq = 5) or quartile (nq = 4) bounds of a set of values:
+ * bounds[0] = min, bounds[k] = type-7 percentile k/nq (linear interpolation,
+ * Excel PERCENTILE.INC), bounds[nq] = max, each rounded to 10 decimals
+ * half to even. NaN values are skipped.
+ * @param bounds nq + 1 outputs.
+ * @param work   n doubles of scratch, or NULL to allocate.
+ * @return TDM_OK, TDM_EINVAL (nq not 4 or 5), TDM_EDOMAIN (4 or fewer valid
+ *         values: the bounds are NaN), TDM_ENOMEM.
+ * SPEC: benchmark.quintile.
+ */
+TDM_API int tdm_quintile_bounds(const double *values, size_t n, int nq, double *bounds,
+                                double *work);
+
+/**
+ * Category 1..nq of a value: the first k with value <= bounds[k]; with
+ * TDM_POLARITY_HIGH_GOOD and nq = 5 the order is reversed (6 - k), so 1 is
+ * always best. 0 for NaN.
+ */
+TDM_API int tdm_quintile_category(double value, const double *bounds, int nq, int polarity);
+
+typedef enum tdm_trend {
+    TDM_TREND_CANNOT_CALCULATE = 0, /* fewer than 5 points, or missing values */
+    TDM_TREND_INCREASING,
+    TDM_TREND_DECREASING,
+    TDM_TREND_NO_CHANGE
+} tdm_trend;
+
+/** Points the recent-trend test uses (the most recent ones). */
+#define TDM_TREND_POINTS 5
+/** qchisq(0.998, 1): the recent-trend threshold. */
+#define TDM_TREND_CHISQ 9.54953570608324
+
+typedef struct tdm_trend_result {
+    int marker;   /* tdm_trend */
+    double chisq; /* test statistic of the 5 points */
+    double slope; /* weighted slope (values) or trend direction statistic (proportions) */
+    int stable;   /* 1 if the 5 leave-one-out slopes keep the sign */
+} tdm_trend_result;
+
+/**
+ * Fingertips recent trend of the last TDM_TREND_POINTS points of a series
+ * of values with 95% intervals (t = 1..5, weights 1/sigma^2 with
+ * sigma = (U - L) / 3.92): chi-square of the weighted slope; significant when
+ * chi2 > TDM_TREND_CHISQ and the slope keeps its sign when any one point is
+ * left out.
+ * @param n points in time order (the last 5 are used).
+ * SPEC: trend.values. Reference: Fingertips TrendMarkerCalculator.
+ */
+TDM_API int tdm_trend_values(const double *value, const double *lower, const double *upper,
+                             size_t n, tdm_trend_result *out);
+
+/**
+ * Recent trend of a proportion (counts r of n): chi-square test for trend
+ * (Armitage); stability from unweighted slopes of log(r / (n - r)).
+ * Direction from the sign of N sum(r t) - R sum(n t) (see the method notes:
+ * a deliberate fix of the reference's unset slope).
+ * SPEC: trend.proportion.
+ */
+TDM_API int tdm_trend_proportion(const double *r, const double *n, size_t count,
+                                 tdm_trend_result *out);
+
+/** "increasing", "decreasing", "no_significant_change", "cannot_be_calculated". Static. */
+TDM_API const char *tdm_trend_name(int marker);
+
+/* ---- Funnel plots ---- */
+
+typedef enum tdm_funnel_statistic {
+    TDM_FUNNEL_PROPORTION = 0, /* numerator / denominator */
+    TDM_FUNNEL_RATIO = 1,      /* observed / expected (SMR) */
+    TDM_FUNNEL_RATE = 2        /* crude rate or DSR per multiplier */
+} tdm_funnel_statistic;
+
+typedef enum tdm_funnel_ratio_type {
+    TDM_FUNNEL_RATIO_ISR = 0,  /* limits and values x 100 */
+    TDM_FUNNEL_RATIO_COUNT = 1 /* limits and values O/E - 1 */
+} tdm_funnel_ratio_type;
+
+typedef enum tdm_funnel_rate_type {
+    TDM_FUNNEL_RATE_CRUDE = 0,
+    TDM_FUNNEL_RATE_DSR = 1 /* rows below 10 events are not assessed */
+} tdm_funnel_rate_type;
+
+typedef enum tdm_funnel_od {
+    TDM_FUNNEL_OD_NONE = 0, /* pure binomial / Poisson limits (PHE) */
+    TDM_FUNNEL_OD_PHI = 1,  /* multiplicative: limits widened by sqrt(phi) when phi > 1 */
+    TDM_FUNNEL_OD_TAU2 = 2  /* additive random effects: variance s^2 + tau^2 */
+} tdm_funnel_od;
+
+typedef enum tdm_funnel_sig {
+    TDM_FUNNEL_SIG_NONE = 0,  /* missing input: not assessed */
+    TDM_FUNNEL_SIG_HIGH_0001, /* above the 99.8% limit */
+    TDM_FUNNEL_SIG_HIGH_0025, /* above the 95% limit */
+    TDM_FUNNEL_SIG_NOT_SIGNIFICANT,
+    TDM_FUNNEL_SIG_LOW_0025,
+    TDM_FUNNEL_SIG_LOW_0001,
+    TDM_FUNNEL_SIG_NOT_APPLICABLE /* DSR with fewer than 10 events */
+} tdm_funnel_sig;
+
+typedef struct tdm_funnel_options {
+    unsigned int version;
+    int statistic;      /* tdm_funnel_statistic */
+    int ratio_type;     /* tdm_funnel_ratio_type (ratios) */
+    int rate_type;      /* tdm_funnel_rate_type (rates) */
+    double multiplier;  /* proportions 100, rates 100,000 (default 0: per statistic) */
+    double years;       /* rates: years of data, for the limits table [1] */
+    int overdispersion; /* tdm_funnel_od */
+    double winsor;      /* fraction winsorised at each end of the z-scores [0.1] */
+} tdm_funnel_options;
+
+#define TDM_FUNNEL_OPTIONS_VERSION 1
+/** Fill `o` with defaults: proportion, no overdispersion, 10% winsorisation. */
+TDM_API void tdm_funnel_options_init(tdm_funnel_options *o);
+
+/** Everything estimated from the whole set of areas. */
+typedef struct tdm_funnel_fit {
+    double baseline;      /* P0 = sum x / sum n; r = sum x / sum D (rates); 1 (ratios) */
+    double baseline_axis; /* rates: the same from D = m x / rate (limits table order) */
+    double min_den;       /* smallest / largest denominator (derived for rates) */
+    double max_den;
+    size_t n_areas;         /* areas with complete data */
+    size_t n_od;            /* areas used for the overdispersion estimate */
+    double phi;             /* dispersion ratio of winsorised z-scores (NaN: none asked) */
+    double tau2;            /* between-area variance on the z-score scale (NaN: none asked) */
+    int od_applied;         /* tdm_funnel_od actually applied (NONE when phi <= 1 / tau2 = 0) */
+    tdm_funnel_options opt; /* options used (multiplier filled in) */
+    /* Worked out once for tdm_funnel_significance (read-only): qnorm(0.975),
+     * qnorm(0.999), and the exact Poisson test limits of counts 0..9 at
+     * 95% / 99.8%, low and high side. */
+    double z975, z999;
+    double exact[4][TDM_CI_EXACT_BELOW];
+} tdm_funnel_fit;
+
+/**
+ * Estimate the baseline and, if asked, the overdispersion of a set of areas.
+ * @param num  numerators (observed events for ratios and rates).
+ * @param den  denominators (expected events for ratios); for rates, used
+ *             where num is 0 (crude) or when `rate` is NULL (crude only).
+ * @param rate rates per multiplier (required for DSRs), or NULL.
+ * Rows with a NaN input are left out. Proportions need num <= den.
+ * @return TDM_OK; TDM_EDOMAIN (negative numerator, den <= 0, num > den for a
+ *         proportion, rate <= 0 with events, a zero-event rate row without a
+ *         denominator; err->line = 1-based row); TDM_EINVAL (options, no
+ *         usable rows).
+ * SPEC: funnel.baseline, funnel.od. Reference: PHEindicatormethods
+ * calculate_funnel_limits / assign_funnel_significance; Spiegelhalter (2005)
+ * Stat Med 24:1185-1202 and Qual Saf Health Care 14:347-351; NHS-R
+ * FunnelPlotR (winsorised phi, DerSimonian-Laird-type tau^2).
+ */
+TDM_API int tdm_funnel_fit_compute(const double *num, const double *den, const double *rate,
+                                   size_t n, const tdm_funnel_options *opt, tdm_funnel_fit *fit,
+                                   tdm_error *err);
+
+/**
+ * Significance of one area against the fit: its value outside the 95% /
+ * 99.8% limits at its own denominator (proportions), or the baseline outside
+ * its count interval (ratios, rates: exact below 10 events, Byar's from 10),
+ * or with overdispersion applied, its adjusted z-score beyond
+ * qnorm(0.975) / qnorm(0.999).
+ * @param z receives the (adjusted) z-score, or NaN without overdispersion
+ *          (may be NULL).
+ * @return a tdm_funnel_sig (NONE for NaN inputs).
+ * SPEC: funnel.significance.
+ */
+TDM_API int tdm_funnel_significance(const tdm_funnel_fit *fit, double num, double den, double rate,
+                                    double *z);
+
+/**
+ * The value an area is plotted at, on the scale of the limits: proportion
+ * x/n x m; ratio O/E x 100 (isr) or O/E - 1 (count); rate the given rate
+ * (NaN for a DSR below 10 events, which is not plotted), or x/n x m for a
+ * crude rate without one. NaN for missing inputs.
+ * SPEC: funnel.points (calculate_funnel_points `rate_chart` for rates).
+ */
+TDM_API double tdm_funnel_value(const tdm_funnel_fit *fit, double num, double den, double rate);
+
+/**
+ * Rates: the yearly population an area is plotted against,
+ * (m x / rate) / years; the given denominator / years for a crude rate with 0
+ * events (or without rates); NaN for a DSR below 10 events. Proportions and
+ * ratios: the denominator.
+ * SPEC: funnel.points (calculate_funnel_points `denominator_derived`).
+ */
+TDM_API double tdm_funnel_denominator(const tdm_funnel_fit *fit, double num, double den,
+                                      double rate);
+
+/** "high_0.001", "high_0.025", "not_significant", "low_0.025", "low_0.001",
+ *  "not_applicable" ("" for NONE). Static. */
+TDM_API const char *tdm_funnel_sig_name(int sig);
+/** The reference's text: "High (0.001)", ..., "Not applicable for events less
+ *  than 10 for dsrs" ("" for NONE). Static. */
+TDM_API const char *tdm_funnel_sig_label(int sig);
+
+/** Rows of a limits table. */
+#define TDM_FUNNEL_POINTS 100
+
+/** One row of the funnel limits table. */
+typedef struct tdm_funnel_limit {
+    double x;        /* denominator (proportions), observed events (ratios, rates), or
+                        when overdispersion is asked for, for ratios and rates: expected
+                        events (ratios) / denominator per year (rates) */
+    double lower_2s; /* 95% limits ("2 sigma") */
+    double upper_2s;
+    double lower_3s; /* 99.8% limits ("3 sigma") */
+    double upper_3s;
+    double lower_2s_x; /* ratios, rates without overdispersion: the expected events /
+                          yearly denominator at which x events sit on each limit */
+    double upper_2s_x;
+    double lower_3s_x;
+    double upper_3s_x;
+    double baseline; /* P0 x m, r x m, or the ratio baseline (100 isr, 0 count) */
+} tdm_funnel_limit;
+
+/**
+ * The 100-point limits table of the PHE funnel (x axis from the range of the
+ * denominators, geometric spacing), for plotting. Poisson limits use the PHE
+ * bisection (tdm_funnel_poisson_limit). Proportion limits are clamped to
+ * [0, multiplier]. When overdispersion was asked for, ratio and rate tables
+ * are drawn against the expected events / yearly denominator from the
+ * square-root normal approximation (widened when the adjustment applies),
+ * and proportion tables from P0 -/+ z sd when it applies.
+ * @param rows    TDM_FUNNEL_POINTS elements.
+ * @param n_rows  receives the number filled (ratio tables may stop short).
+ * SPEC: funnel.limits, funnel.axis.
+ */
+TDM_API int tdm_funnel_limits(const tdm_funnel_fit *fit, tdm_funnel_limit *rows, size_t *n_rows);
+
+/**
+ * The PHE exact Poisson funnel limit: the mean at which `obs` events sit on
+ * the one-sided tail `p` (0.025, 0.001), found by 23 halvings as in the PHE
+ * Excel macro. side 0 ("low", G): P(X >= obs) = p; side 1 ("high", H):
+ * P(X <= obs) = p. Bit-identical to the reference's poisson_funnel.
+ * SPEC: funnel.poisson_bisection.
+ */
+TDM_API double tdm_funnel_poisson_limit(double obs, double p, int side);
 
 /* ========================================================================
  * Peers, pairing and opportunity

@@ -24,4 +24,29 @@ static inline double tdm__lgamma(double x)
     return lgammafn(x);
 }
 
+/* Standard normal quantile, lower tail (R qnorm(p)). */
+static inline double tdm__qnorm(double p)
+{
+    return qnorm(p, 0.0, 1.0, 1, 0);
+}
+
+/* Chi-square quantile with df degrees of freedom (R qchisq(p, df, lower.tail)). */
+static inline double tdm__qchisq(double p, double df, int lower_tail)
+{
+    return qchisq(p, df, lower_tail, 0);
+}
+
+/* Student t quantile, lower tail (R qt(p, df)). */
+static inline double tdm__qt(double p, double df)
+{
+    return qt(p, df, 1, 0);
+}
+
+/* x^y exactly as R's `^` operator computes it (R_pow), so cubes such as
+ * Byar's agree with R to the last bit. */
+static inline double tdm__rpow(double x, double y)
+{
+    return R_pow(x, y);
+}
+
 #endif /* TDM_RMATH_H */

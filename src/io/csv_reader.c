@@ -95,6 +95,13 @@ static int io_error(tdm_csv_reader *r, tdm_error *err, const char *what)
     return tdm__error(err, TDM_EIO, 0, 0, "%s: %s: %s", r->name, what, strerror(e));
 }
 
+static int too_long(tdm_csv_reader *r, tdm_error *err)
+{
+    return tdm__error(err, TDM_ELIMIT, r->line, 0,
+                      "%s: line %llu: record longer than %zu bytes (an unterminated quote?)",
+                      r->name, (unsigned long long)r->line, r->opt.max_record_bytes);
+}
+
 /* Make room and read more bytes. Keeps buf[start..end) (moved to the front). */
 static int fill(tdm_csv_reader *r, tdm_error *err)
 {
@@ -114,10 +121,7 @@ static int fill(tdm_csv_reader *r, tdm_error *err)
         size_t ncap = r->cap * 2;
         char *nb;
         if (r->cap >= r->opt.max_record_bytes) {
-            return tdm__error(err, TDM_ELIMIT, r->line, 0,
-                              "%s: line %llu: record longer than %zu bytes "
-                              "(an unterminated quote?)",
-                              r->name, (unsigned long long)r->line, r->opt.max_record_bytes);
+            return too_long(r, err);
         }
         if (ncap > r->opt.max_record_bytes) {
             ncap = r->opt.max_record_bytes;
@@ -155,6 +159,11 @@ static int add_field(tdm_csv_reader *r, size_t *nf, const char *ptr, size_t len,
         }
         if (tdm__grow((void **)&r->fields, &r->cap_fields, *nf + 1, sizeof *r->fields) != 0) {
             return TDM_ENOMEM;
+        }
+        /* Growth doubles; never let the capacity pass the limit, so the
+         * check above runs when field max_fields + 1 arrives. */
+        if (r->cap_fields > r->opt.max_fields) {
+            r->cap_fields = r->opt.max_fields;
         }
     }
     r->fields[*nf].ptr = ptr;
@@ -200,6 +209,10 @@ static int split_sse2(tdm_csv_reader *r, char *p, const char *e, size_t *nf, cha
     const __m128i vq = _mm_set1_epi8('"');
     char *field = p;
     for (char *b = p; b + 16 <= e; b += 16) {
+        if ((size_t)(b + 16 - p) > r->opt.max_record_bytes) {
+            *nf = 0;
+            return 0; /* maybe too long: the portable path checks the limit first */
+        }
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
         unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
         unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
@@ -213,6 +226,10 @@ static int split_sse2(tdm_csv_reader *r, char *p, const char *e, size_t *nf, cha
         while (md != 0) {
             char *q = b + __builtin_ctz(md);
             int rc = add_field(r, nf, field, (size_t)(q - field), 0, err);
+            if (rc == TDM_ELIMIT) {
+                *nf = 0;
+                return 0; /* the portable path reports a too-long record first */
+            }
             if (rc != TDM_OK) {
                 return rc;
             }
@@ -426,10 +443,11 @@ static int split_general(tdm_csv_reader *r, char *p, char *lim, size_t *nf, tdm_
 }
 
 /*
- * Try to parse one record at r->start. @return 1 record, 0 end of input,
+ * Try to parse one record at r->start; *line receives the physical line it
+ * starts on (after any blank lines). @return 1 record, 0 end of input,
  * PARSE_NEED_MORE, or a negative status.
  */
-static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
+static int parse_record(tdm_csv_reader *r, size_t *nf, uint64_t *line, tdm_error *err)
 {
     char *p;
     char *e;
@@ -463,6 +481,7 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
         break;
     }
     *nf = 0;
+    *line = r->line;
 #if defined(__SSE2__)
     rc = split_sse2(r, p, e, nf, &rec_end, err);
     if (rc < 0) {
@@ -482,19 +501,25 @@ static int parse_record(tdm_csv_reader *r, size_t *nf, tdm_error *err)
     if (nl == NULL) {
         nl = e;
     }
+    /* The record limit is checked before splitting, so that a buffer (which
+     * never refills) reports the same error as a file whose read buffer the
+     * record would overflow. */
     if (memchr(p, '"', (size_t)(nl - p)) == NULL) {
-        rc = split_plain(r, p, nl, nf, err);
+        rec_end = nl == e ? e : nl + 1;
+        rc = (size_t)(rec_end - p) > r->opt.max_record_bytes ? too_long(r, err)
+                                                             : split_plain(r, p, nl, nf, err);
         if (rc != TDM_OK) {
             return rc;
         }
-        rec_end = nl == e ? e : nl + 1;
     } else {
         char *lim = NULL;
         rc = find_record_end(r, p, &lim, &rec_end, &extra_lines, err);
-        if (rc != TDM_OK) {
-            return rc;
+        if (rc == TDM_OK && (size_t)(rec_end - p) > r->opt.max_record_bytes) {
+            rc = too_long(r, err);
         }
-        rc = split_general(r, p, lim, nf, err);
+        if (rc == TDM_OK) {
+            rc = split_general(r, p, lim, nf, err);
+        }
         if (rc != TDM_OK) {
             return rc;
         }
@@ -549,7 +574,7 @@ static int next_raw(tdm_csv_reader *r, tdm_csv_record *rec, tdm_error *err)
             r->bom_checked = 1;
         }
         line = r->line;
-        rc = parse_record(r, &nf, err);
+        rc = parse_record(r, &nf, &line, err);
         if (rc == PARSE_NEED_MORE) {
             rc = fill(r, err);
             if (rc != TDM_OK) {
@@ -776,7 +801,7 @@ int tdm_csv_reader_rewind(tdm_csv_reader *r, tdm_error *err)
     r->failed = 0;
     r->index = 0;
     r->line = r->data_line;
-    r->bom_checked = 1;
+    r->bom_checked = r->data_offset > 0; /* without a header, data starts before any BOM */
     if (r->fd < 0) {
         /* In-place unescaping changed the copy: start again from the original. */
         load_buffer(r);

@@ -351,11 +351,15 @@ static int parse_num(tdm_series_reader *r, const tdm_csv_record *rec, size_t k, 
     const tdm_csv_field *f = &rec->fields[r->num_col[k]];
     uint32_t col = (uint32_t)r->num_col[k] + 1;
     char shown[64];
-    if (tdm_parse_double(f->ptr, f->len, v) == TDM_OK) {
+    int rc = tdm_parse_double(f->ptr, f->len, v);
+    if (rc == TDM_OK) {
         if (isinf(*v)) {
             goto bad;
         }
         return TDM_OK;
+    }
+    if (rc == TDM_ENOMEM) {
+        return rc; /* a long number could not be copied: not a parse error */
     }
     if (is_in(f, r->na, r->n_na)) {
         (*missing)++;

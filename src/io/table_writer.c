@@ -14,6 +14,10 @@
 #include <string.h>
 
 #define WRITER_BUFFER (256u << 10)
+/* Column names are rendered once through the buffer at open; a name must fit
+ * it even fully escaped (JSON \u00XX: 6 bytes a byte, plus quotes and ':'),
+ * or put() would flush it to the sink before the header line. */
+#define MAX_NAME ((WRITER_BUFFER - 4) / 6)
 
 /* The last number written in a column and its text. Charts repeat a centre
  * line or a limit on every point of a phase, and formatting a double is the
@@ -200,6 +204,11 @@ int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt
         (fmt != TDM_FORMAT_CSV && fmt != TDM_FORMAT_JSON)) {
         return TDM_EINVAL;
     }
+    for (size_t i = 0; i < n_columns; i++) {
+        if (columns[i] == NULL || strlen(columns[i]) > MAX_NAME) {
+            return TDM_EINVAL;
+        }
+    }
     w = tdm__calloc(1, sizeof *w);
     if (w == NULL) {
         return TDM_ENOMEM;
@@ -259,22 +268,32 @@ int tdm_writer_open(tdm_writer **out, tdm_write_fn fn, void *ctx, tdm_format fmt
     return TDM_OK;
 }
 
+/* An empty CSV cell in a one-column table would make a blank line, which
+ * readers skip, losing the row: write it as "" instead. */
+static int empty_cell(tdm_writer *w)
+{
+    return w->n_columns == 1 ? put(w, "\"\"", 2) : TDM_OK;
+}
+
 int tdm_writer_str(tdm_writer *w, const char *s, size_t len)
 {
     int rc = begin_cell(w);
     if (rc != TDM_OK) {
         return rc;
     }
-    return w->fmt == TDM_FORMAT_JSON ? put_json_string(w, s, len) : put_csv_string(w, s, len);
+    if (w->fmt == TDM_FORMAT_JSON) {
+        return put_json_string(w, s, len);
+    }
+    return len == 0 ? empty_cell(w) : put_csv_string(w, s, len);
 }
 
 int tdm_writer_null(tdm_writer *w)
 {
     int rc = begin_cell(w);
-    if (rc != TDM_OK || w->fmt != TDM_FORMAT_JSON) {
+    if (rc != TDM_OK) {
         return rc;
     }
-    return put(w, "null", 4);
+    return w->fmt == TDM_FORMAT_JSON ? put(w, "null", 4) : empty_cell(w);
 }
 
 int tdm_writer_num(tdm_writer *w, double v)

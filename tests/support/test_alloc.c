@@ -7,14 +7,23 @@
 #include "tandem.h"
 
 static size_t attempts, fail_from;
+static int fail_once; /* only the fail_from-th allocation fails */
 static long live;
+
+static int should_fail(void)
+{
+    attempts++;
+    if (fail_from == 0) {
+        return 0;
+    }
+    return fail_once ? attempts == fail_from : attempts >= fail_from;
+}
 
 static void *t_malloc(void *ctx, size_t size)
 {
     void *p;
     (void)ctx;
-    attempts++;
-    if (fail_from != 0 && attempts >= fail_from) {
+    if (should_fail()) {
         return NULL;
     }
     p = malloc(size);
@@ -29,8 +38,7 @@ static void *t_realloc(void *ctx, void *ptr, size_t old_size, size_t new_size)
     void *p;
     (void)ctx;
     (void)old_size;
-    attempts++;
-    if (fail_from != 0 && attempts >= fail_from) {
+    if (should_fail()) {
         return NULL;
     }
     p = realloc(ptr, new_size);
@@ -56,7 +64,14 @@ void test_alloc_install(size_t fail_at)
     attempts = 0;
     live = 0;
     fail_from = fail_at;
+    fail_once = 0;
     (void)tdm_set_allocator(&a);
+}
+
+void test_alloc_install_once(size_t fail_at)
+{
+    test_alloc_install(fail_at);
+    fail_once = 1;
 }
 
 long test_alloc_remove(void)

@@ -12,6 +12,9 @@
 /* Install the counting allocator; the `fail_at`-th allocation (1-based) and
  * every later one fail; 0 never fails. */
 void test_alloc_install(size_t fail_at);
+/* As test_alloc_install, but only the `fail_at`-th allocation fails: later
+ * ones succeed again (a transient failure, as under memory pressure). */
+void test_alloc_install_once(size_t fail_at);
 /* Restore libc. @return allocations still live (0 means no leak). */
 long test_alloc_remove(void);
 /* Allocations attempted since install. */

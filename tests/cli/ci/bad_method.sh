@@ -1,0 +1,1 @@
+tandem ci -m ratio -i "$DATA/ind_proportions.csv"

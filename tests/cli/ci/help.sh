@@ -1,0 +1,1 @@
+tandem ci --help | head -n 3

@@ -1,0 +1,1 @@
+tandem ci -m mean -i "$REF/indicators/mean_input.csv" --by area_code --value value

@@ -1,0 +1,1 @@
+tandem ci -m rate -i "$DATA/ind_proportions.csv" --denominator denominator

@@ -1,0 +1,1 @@
+tandem funnel --help | head -n 3

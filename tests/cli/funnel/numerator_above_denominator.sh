@@ -1,0 +1,2 @@
+printf 'area,x,n\nA,3,10\nB,12,10\n' > f.csv
+tandem funnel -s proportion -i f.csv --id area --numerator x --denominator n
