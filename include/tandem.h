@@ -1490,6 +1490,25 @@ TDM_API int tdm_funnel_limits(const tdm_funnel_fit *fit, tdm_funnel_limit *rows,
  */
 TDM_API double tdm_funnel_poisson_limit(double obs, double p, int side);
 
+/**
+ * The overdispersion estimate of tdm_funnel_fit_compute on any scale (added
+ * for issue 5, which shrinks unit rates on the logit and log scales with it):
+ * the z-scores are winsorised at their type-7 percentiles `winsor` and
+ * 1 - winsor, phi = mean of the squared winsorised z-scores, and
+ * tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2, or 0
+ * when I phi < I - 1 (DerSimonian-Laird with Spiegelhalter's winsorisation).
+ * @param z      n z-scores (y - target) / s; NaN or infinite entries are skipped.
+ * @param s      n standard errors (> 0) on the same scale.
+ * @param winsor fraction winsorised at each end, in [0, 0.5) (FunnelPlotR 0.1).
+ * @param phi, tau2 receive the estimates (NaN with fewer than 2 usable values).
+ * @param n_used  receives the count of usable values (may be NULL).
+ * @return TDM_OK, TDM_EINVAL (winsor out of range), TDM_ENOMEM.
+ * SPEC: funnel.od. Reference: Spiegelhalter (2005) Qual Saf Health Care
+ * 14:347-351; DerSimonian & Laird (1986) Control Clin Trials 7:177-188.
+ */
+TDM_API int tdm_overdispersion(const double *z, const double *s, size_t n, double winsor,
+                               double *phi, double *tau2, size_t *n_used);
+
 /* ========================================================================
  * Peers, pairing and opportunity
  * Methods: docs/methods/peers.md (SPEC tags peers.*, pair.*, opp.*).
