@@ -510,6 +510,7 @@ static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
     const char *num_cols[2] = { args.num, args.den };
     tdm_opportunity_levels lv;
     tdm_rate_options ro;
+    double tau2 = (double)NAN;
     tdm_peers_result *peers = NULL;
     int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->ro, err);
     memset(&lv, 0, sizeof lv);
@@ -531,7 +532,10 @@ static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
     ro.type = args.type;
     ro.multiplier = args.multiplier;
     ro.shrink = !args.raw;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &r->tau2, err);
+    /* a local, not &r->tau2: passing a pointer into r would make the static
+     * analyser forget the arrays r holds */
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &tau2, err);
+    r->tau2 = tau2;
     if (rc != TDM_OK) {
         return remap_rate_error(r, err, rc);
     }

@@ -408,6 +408,7 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     const char *extra[2] = { args.lat, args.lon };
     const char *num_cols[2] = { args.num, args.den };
     tdm_rate_options ro;
+    double tau2 = (double)NAN;
     tdm_peers_options po;
     tdm_pair_options o;
     tdm_peers_result *peers = NULL;
@@ -424,7 +425,10 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     ro.type = args.type;
     ro.multiplier = args.multiplier;
     ro.shrink = args.test == 1;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &r->tau2, err);
+    /* a local, not &r->tau2: passing a pointer into r would make the static
+     * analyser forget the arrays r holds */
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &tau2, err);
+    r->tau2 = tau2;
     if (rc != TDM_OK) {
         return remap_rate_error(r, err, rc);
     }
