@@ -21,7 +21,7 @@ typedef struct opp_args {
     const char *input, *output, *delimiter, *na, *id, *num, *den, *benchmark;
     const char *lookup, *lookup_id, *levels;
     const char *context, *context_id, *vars, *weights;
-    int improvement, type, method, format, verbose;
+    int improvement, type, method, format, verbose, raw;
     size_t percentile_type, best_n, simulations, seed, k_peers;
     double multiplier, closure, level;
 } opp_args;
@@ -90,6 +90,10 @@ static const cli_option options[] = {
       NULL, 0 },
     { "format", 'f', CLI_OPT_CHOICE, &args.format, NULL, "Output format [csv].", format_choices,
       0 },
+    { "raw", 0, CLI_OPT_FLAG, &args.raw, NULL,
+      "Compare the raw rates, as published league tables do, instead of empirical-Bayes shrunk "
+      "ones.",
+      NULL, 0 },
     { "verbose", 'v', CLI_OPT_FLAG, &args.verbose, NULL,
       "Report units, the benchmark and skipped rows on stderr.", NULL, 0 },
 };
@@ -127,10 +131,16 @@ static const cli_command_doc doc = {
     "With --lookup and --levels, opportunities are summed up each level (for example ICB -> "
     "region): a group's opportunity is the sum of its units' opportunities, never the gap of "
     "the group's aggregate rate (the two differ). A total row covers every unit.\n\n"
-    "Intervals: each of S draws takes every unit's rate from its sampling distribution (logit "
-    "scale for proportions, log scale for rates), recomputes the benchmark, gaps and sums, and "
-    "the interval is the percentiles of the draws. Seeded: the same seed gives the same "
-    "output. Rows with a missing numerator or denominator are skipped (counted with -v); a "
+    "Shrinkage: by default the rates compared with the benchmark, and from which it is found, "
+    "are empirical-Bayes estimates (normal-normal model on the logit scale for proportions, "
+    "the log scale for rates; the between-unit variance by DerSimonian-Laird on winsorised "
+    "z-scores, as FunnelPlotR): extreme rates from small denominators are pulled towards the "
+    "mean, so the benchmark is not set by noise (regression to the mean; Dropkin 2018). --raw "
+    "compares the raw rates, as published league tables do.\n\n"
+    "Intervals: each of S draws takes every unit's rate from its posterior (with --raw, its "
+    "sampling distribution), recomputes the benchmark, gaps and sums, and the interval is the "
+    "percentiles of the draws. Seeded: the same seed gives the same output. Rows with a missing "
+    "numerator or denominator are skipped (counted with -v); a "
     "negative count or a denominator <= 0 is an error naming the line.",
     options,
     sizeof options / sizeof *options,
@@ -138,7 +148,8 @@ static const cli_command_doc doc = {
     sizeof examples / sizeof *examples,
     "One row per unit (level \"unit\", in code order), then per group of each level (in code "
     "order), then the total (level \"total\", id \"all\"): level, id, n_units, numerator, "
-    "denominator, rate, benchmark, gap, opportunity and, with simulations, opportunity_median, "
+    "denominator, rate, shrunk_rate (units only; absent with --raw), benchmark, gap, opportunity "
+    "and, with simulations, opportunity_median, "
     "opportunity_lower, opportunity_upper. For groups, benchmark is the rate the group would "
     "reach if every unit met its own benchmark, and gap the opportunity per denominator x M.",
 };
@@ -244,6 +255,7 @@ typedef struct opp_run {
     size_t *n_groups;
     const char ***group_name; /* n_levels arrays of group names (borrowed from lk) */
     size_t skipped;
+    double tau2; /* between-unit variance used for the shrinkage */
 } opp_run;
 
 static void run_free(opp_run *r)
@@ -412,6 +424,9 @@ static void write_row(tdm_writer *w, const char *level, const char *id,
     (void)tdm_writer_num(w, x->numerator);
     (void)tdm_writer_num(w, x->denominator);
     (void)tdm_writer_num(w, x->rate);
+    if (!args.raw) {
+        (void)tdm_writer_num(w, x->shrunk);
+    }
     (void)tdm_writer_num(w, x->benchmark);
     (void)tdm_writer_num(w, x->gap);
     (void)tdm_writer_num(w, x->opportunity);
@@ -446,22 +461,31 @@ static int write_all(tdm_writer *w, const opp_run *r, const tdm_opportunity_resu
 
 static int output(const opp_run *r, const tdm_opportunity_result *res, cli_out *out)
 {
-    static const char *const cols[] = { "level",
-                                        "id",
-                                        "n_units",
-                                        "numerator",
-                                        "denominator",
-                                        "rate",
-                                        "benchmark",
-                                        "gap",
-                                        "opportunity",
-                                        "opportunity_median",
-                                        "opportunity_lower",
-                                        "opportunity_upper" };
+    static const char *const all[] = { "level",
+                                       "id",
+                                       "n_units",
+                                       "numerator",
+                                       "denominator",
+                                       "rate",
+                                       "shrunk_rate",
+                                       "benchmark",
+                                       "gap",
+                                       "opportunity",
+                                       "opportunity_median",
+                                       "opportunity_lower",
+                                       "opportunity_upper" };
+    const char *cols[13];
+    size_t nc = 0;
     tdm_writer *w = NULL;
-    int rc =
-        tdm_writer_open(&w, cli_out_write, out, args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV,
-                        cols, args.simulations > 0 ? 12 : 9);
+    int rc;
+    for (size_t k = 0; k < 13; k++) {
+        if ((k == 6 && args.raw) || (k >= 10 && args.simulations == 0)) {
+            continue;
+        }
+        cols[nc++] = all[k];
+    }
+    rc = tdm_writer_open(&w, cli_out_write, out,
+                         args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV, cols, nc);
     rc = rc ? rc : write_all(w, r, res);
     rc = rc ? rc : tdm_writer_finish(w);
     tdm_writer_free(w);
@@ -486,6 +510,7 @@ static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
     const char *num_cols[2] = { args.num, args.den };
     tdm_opportunity_levels lv;
     tdm_rate_options ro;
+    double tau2 = (double)NAN;
     tdm_peers_result *peers = NULL;
     int rc = cli_table_read(&r->t, args.input, args.id, num_cols, 2, NULL, 0, &r->ro, err);
     memset(&lv, 0, sizeof lv);
@@ -506,7 +531,11 @@ static int compute(opp_run *r, tdm_error *err, const tdm_opportunity_options *o,
     tdm_rate_options_init(&ro);
     ro.type = args.type;
     ro.multiplier = args.multiplier;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, err);
+    ro.shrink = !args.raw;
+    /* a local, not &r->tau2: passing a pointer into r would make the static
+     * analyser forget the arrays r holds */
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &tau2, err);
+    r->tau2 = tau2;
     if (rc != TDM_OK) {
         return remap_rate_error(r, err, rc);
     }
@@ -555,6 +584,7 @@ int cmd_opportunity(int argc, char **argv)
     o.simulations = args.simulations;
     o.seed = (uint64_t)args.seed;
     o.level = args.level;
+    o.use_shrunk = !args.raw;
     rc = compute(&r, &err, &o, &res);
     if (rc != TDM_OK) {
         exit_code = cli_fail("opportunity", rc, &err);
@@ -572,10 +602,14 @@ int cmd_opportunity(int argc, char **argv)
     }
     exit_code = cli_out_commit(&out, "opportunity");
     if (exit_code == 0 && args.verbose) {
+        char shrink[48] = "raw rates";
+        if (!args.raw) {
+            snprintf(shrink, sizeof shrink, "shrunk rates, tau^2 %.4g", r.tau2);
+        }
         fprintf(stderr,
                 "tandem opportunity: %zu units (skipped for a missing numerator or "
-                "denominator: %zu), benchmark %.6g, total opportunity %.6g\n",
-                r.n, r.skipped, tdm_opportunity_result_benchmark(res),
+                "denominator: %zu), %s, benchmark %.6g, total opportunity %.6g\n",
+                r.n, r.skipped, shrink, tdm_opportunity_result_benchmark(res),
                 tdm_opportunity_result_total(res)->opportunity);
     }
 done:

@@ -20,9 +20,10 @@ typedef struct pair_args {
     const char *input, *output, *delimiter, *na, *id, *num, *den, *context, *context_id, *vars,
         *weights;
     const char *lat, *lon;
-    int improvement, type, method, challenged, format, strict, verbose;
+    int improvement, type, method, challenged, test, format, strict, verbose;
     size_t k_peers, mentors, capacity;
-    double multiplier, alpha, w_distance, w_travel, w_gain, cost_scale, max_travel, min_den;
+    double multiplier, alpha, p_better, w_distance, w_travel, w_gain, cost_scale, max_travel,
+        min_den;
 } pair_args;
 
 static pair_args args;
@@ -30,6 +31,7 @@ static pair_args args;
 static const char *const improvement_choices[] = { "increase", "decrease", NULL };
 static const char *const type_choices[] = { "proportion", "rate", NULL };
 static const char *const method_choices[] = { "similar10", "mahalanobis", NULL };
+static const char *const test_choices[] = { "z", "eb", NULL };
 static const char *const challenged_choices[] = { "median", "quartile", "all", NULL };
 static const char *const format_choices[] = { "csv", "json", NULL };
 
@@ -72,6 +74,12 @@ static const cli_option options[] = {
       "Units that want mentors: worse than the median, worse than the unfavourable quartile, "
       "or all [median].",
       challenged_choices, 0 },
+    { "test", 0, CLI_OPT_CHOICE, &args.test, NULL,
+      "Credibly better by a one-sided z test on both standard errors, or by the empirical-Bayes "
+      "posterior probability [z].",
+      test_choices, 0 },
+    { "p-better", 0, CLI_OPT_DOUBLE, &args.p_better, "P",
+      "--test eb: the posterior P(better) a mentor needs [0.9].", NULL, 0 },
     { "alpha", 0, CLI_OPT_DOUBLE, &args.alpha, "A",
       "One-sided level of the credibly-better test [0.05].", NULL, 0 },
     { "lat", 0, CLI_OPT_STRING, &args.lat, "COL",
@@ -127,7 +135,10 @@ static const cli_command_doc doc = {
     "with the empirical corrections that keep 0 events finite, "
     "P(better) = Phi(dir (y_j - y_i) / sqrt(s_i^2 + s_j^2)) must reach 1 - alpha, a one-sided "
     "z test that uses both units' standard errors (RightCare's test ignored the comparator's "
-    "noise; Dropkin 2018).\n\n"
+    "noise; Dropkin 2018). --test eb uses the same formula on empirical-Bayes shrunk values "
+    "and posterior variances (normal-normal model; the between-unit variance by "
+    "DerSimonian-Laird on winsorised z-scores, as FunnelPlotR) and needs P(better) >= 0.9 "
+    "(--p-better).\n\n"
     "The cost of a pair is round(1000 (D/D~ + T/T~ - 0.5 G/G~)), D the context distance, T the "
     "great-circle distance (with --lat/--lon), G the gain on the transformed scale, each "
     "divided by its median over the candidates, shifted so the cheapest pair costs 0. The "
@@ -145,7 +156,9 @@ static const cli_command_doc doc = {
     sizeof examples / sizeof *examples,
     "One row per mentor place, challenged units in code order, filled places by cost: "
     "challenged_id, mentor_id, cost, gap (dir x (mentor value - challenged value), so positive "
-    "is better), p_better, status (paired or unmet), challenged_value, mentor_value, z, "
+    "is better), p_better, status (paired or unmet), challenged_value and its 95% interval "
+    "challenged_lower, challenged_upper (Wilson for proportions, the PHE exact/Byar interval "
+    "for rates), mentor_value, mentor_lower, mentor_upper, z, "
     "distance (context), peer_rank (the mentor's rank among the challenged unit's peers); with "
     "--lat/--lon also travel_km. Unmet places have an empty mentor and no cost.",
 };
@@ -159,6 +172,7 @@ static void set_defaults(void)
     args.mentors = 1;
     args.capacity = 2;
     args.alpha = 0.05;
+    args.p_better = 0.9;
     args.w_distance = 1.0;
     args.w_travel = 1.0;
     args.w_gain = 0.5;
@@ -187,8 +201,8 @@ static int check_args(void)
     if ((args.lat == NULL) != (args.lon == NULL)) {
         return cli_usage_error(&doc, "give both --lat and --lon, or neither");
     }
-    if (!(args.alpha > 0.0 && args.alpha < 1.0)) {
-        return cli_usage_error(&doc, "--alpha must be between 0 and 1 (e.g. 0.05)");
+    if (!(args.alpha > 0.0 && args.alpha < 1.0) || !(args.p_better > 0.0 && args.p_better < 1.0)) {
+        return cli_usage_error(&doc, "--alpha and --p-better must be between 0 and 1");
     }
     if (args.k_peers < 1 || args.mentors < 1) {
         return cli_usage_error(&doc, "--k-peers and --mentors must be at least 1");
@@ -215,6 +229,7 @@ typedef struct pair_run {
     tdm_unit_rate *rates;
     size_t skipped; /* outcome rows with a missing numerator or denominator */
     size_t small;   /* outcome rows below --min-denominator */
+    double tau2;    /* --test eb: between-unit variance used */
 } pair_run;
 
 static void run_free(pair_run *r)
@@ -322,7 +337,11 @@ static int write_pairs(tdm_writer *w, const pair_run *r, const tdm_pair_result *
         (void)tdm_writer_num(w, m[q].p_better);
         (void)tdm_writer_str(w, paired ? "paired" : "unmet", paired ? 6 : 5);
         (void)tdm_writer_num(w, r->rates[m[q].challenged].value);
+        (void)tdm_writer_num(w, r->rates[m[q].challenged].lower);
+        (void)tdm_writer_num(w, r->rates[m[q].challenged].upper);
         (void)tdm_writer_num(w, paired ? r->rates[m[q].mentor].value : (double)NAN);
+        (void)tdm_writer_num(w, paired ? r->rates[m[q].mentor].lower : (double)NAN);
+        (void)tdm_writer_num(w, paired ? r->rates[m[q].mentor].upper : (double)NAN);
         (void)tdm_writer_num(w, m[q].z);
         (void)tdm_writer_num(w, m[q].distance);
         if (paired) {
@@ -340,14 +359,26 @@ static int write_pairs(tdm_writer *w, const pair_run *r, const tdm_pair_result *
 
 static int output(pair_run *r, const tdm_pair_result *res, cli_out *out)
 {
-    static const char *const cols[] = {
-        "challenged_id",    "mentor_id",    "cost", "gap",      "p_better",  "status",
-        "challenged_value", "mentor_value", "z",    "distance", "peer_rank", "travel_km"
-    };
+    static const char *const cols[] = { "challenged_id",
+                                        "mentor_id",
+                                        "cost",
+                                        "gap",
+                                        "p_better",
+                                        "status",
+                                        "challenged_value",
+                                        "challenged_lower",
+                                        "challenged_upper",
+                                        "mentor_value",
+                                        "mentor_lower",
+                                        "mentor_upper",
+                                        "z",
+                                        "distance",
+                                        "peer_rank",
+                                        "travel_km" };
     tdm_writer *w = NULL;
     int rc =
         tdm_writer_open(&w, cli_out_write, out, args.format == 1 ? TDM_FORMAT_JSON : TDM_FORMAT_CSV,
-                        cols, args.lat != NULL ? 12 : 11);
+                        cols, args.lat != NULL ? 16 : 15);
     rc = rc ? rc : write_pairs(w, r, res);
     rc = rc ? rc : tdm_writer_finish(w);
     tdm_writer_free(w);
@@ -377,6 +408,7 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     const char *extra[2] = { args.lat, args.lon };
     const char *num_cols[2] = { args.num, args.den };
     tdm_rate_options ro;
+    double tau2 = (double)NAN;
     tdm_peers_options po;
     tdm_pair_options o;
     tdm_peers_result *peers = NULL;
@@ -392,7 +424,11 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     tdm_rate_options_init(&ro);
     ro.type = args.type;
     ro.multiplier = args.multiplier;
-    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, NULL, err);
+    ro.shrink = args.test == 1;
+    /* a local, not &r->tau2: passing a pointer into r would make the static
+     * analyser forget the arrays r holds */
+    rc = tdm_unit_rates(r->num, r->den, r->n, &ro, r->rates, &tau2, err);
+    r->tau2 = tau2;
     if (rc != TDM_OK) {
         return remap_rate_error(r, err, rc);
     }
@@ -407,7 +443,7 @@ static int compute(pair_run *r, tdm_error *err, tdm_pair_result **res)
     o.improvement = args.improvement == 0 ? TDM_IMPROVEMENT_INCREASE : TDM_IMPROVEMENT_DECREASE;
     o.mentors = args.mentors;
     o.capacity = args.capacity;
-    o.min_p_better = 1.0 - args.alpha;
+    o.min_p_better = args.test == 1 ? args.p_better : 1.0 - args.alpha;
     o.alpha = args.w_distance;
     o.beta = args.w_travel;
     o.gamma = args.w_gain;
@@ -426,9 +462,13 @@ static void report(const pair_run *r, const tdm_pair_result *res)
     fprintf(stderr,
             "tandem pair: %zu units (skipped for a missing numerator or denominator: %zu; "
             "below --min-denominator: %zu), %zu challenged, %zu candidate pairs, %llu of %llu "
-            "mentor places filled, total cost %lld\n",
+            "mentor places filled, total cost %lld",
             r->n, r->skipped, r->small, s->n_challenged, s->n_candidates,
             (unsigned long long)s->filled, (unsigned long long)s->demand, (long long)s->total_cost);
+    if (args.test == 1) {
+        fprintf(stderr, ", tau^2 %.4g", r->tau2);
+    }
+    fprintf(stderr, "\n");
 }
 
 int cmd_pair(int argc, char **argv)

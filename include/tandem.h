@@ -1490,6 +1490,25 @@ TDM_API int tdm_funnel_limits(const tdm_funnel_fit *fit, tdm_funnel_limit *rows,
  */
 TDM_API double tdm_funnel_poisson_limit(double obs, double p, int side);
 
+/**
+ * The overdispersion estimate of tdm_funnel_fit_compute on any scale (added
+ * for issue 5, which shrinks unit rates on the logit and log scales with it):
+ * the z-scores are winsorised at their type-7 percentiles `winsor` and
+ * 1 - winsor, phi = mean of the squared winsorised z-scores, and
+ * tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2, or 0
+ * when I phi < I - 1 (DerSimonian-Laird with Spiegelhalter's winsorisation).
+ * @param z      n z-scores (y - target) / s; NaN or infinite entries are skipped.
+ * @param s      n standard errors (> 0) on the same scale.
+ * @param winsor fraction winsorised at each end, in [0, 0.5) (FunnelPlotR 0.1).
+ * @param phi, tau2 receive the estimates (NaN with fewer than 2 usable values).
+ * @param n_used  receives the count of usable values (may be NULL).
+ * @return TDM_OK, TDM_EINVAL (winsor out of range), TDM_ENOMEM.
+ * SPEC: funnel.od. Reference: Spiegelhalter (2005) Qual Saf Health Care
+ * 14:347-351; DerSimonian & Laird (1986) Control Clin Trials 7:177-188.
+ */
+TDM_API int tdm_overdispersion(const double *z, const double *s, size_t n, double winsor,
+                               double *phi, double *tau2, size_t *n_used);
+
 /* ========================================================================
  * Peers, pairing and opportunity
  * Methods: docs/methods/peers.md (SPEC tags peers.*, pair.*, opp.*).
@@ -1620,6 +1639,8 @@ typedef struct tdm_unit_rate {
     double theta;  /* empirical-Bayes posterior mean of y (= y without shrinkage) */
     double v;      /* its posterior variance (= se^2 without shrinkage) */
     double shrunk; /* theta back on the natural scale, x multiplier */
+    double lower;  /* interval of value at tdm_rate_options.level: Wilson for proportions, */
+    double upper;  /* the PHE rate interval (exact below 10 events, Byar's) for rates */
 } tdm_unit_rate;
 
 typedef struct tdm_rate_options {
@@ -1627,7 +1648,10 @@ typedef struct tdm_rate_options {
     int type;          /* tdm_rate_type [PROPORTION] */
     double multiplier; /* value = O / N x multiplier [1] */
     int shrink;        /* 1: empirical-Bayes shrinkage towards the precision-weighted mean [0] */
-    double tau2;       /* between-unit variance on the y scale; NaN (default): estimated */
+    double tau2;       /* between-unit variance on the y scale; NaN (default): estimated
+                          by tdm_overdispersion (DerSimonian-Laird, winsorised z-scores) */
+    double winsor;     /* winsorised fraction at each end for that estimate [0.1] */
+    double level;      /* confidence level of lower/upper [0.95] */
 } tdm_rate_options;
 
 #define TDM_RATE_OPTIONS_VERSION 1
@@ -1644,11 +1668,14 @@ TDM_API void tdm_rate_options_init(tdm_rate_options *o);
  * 1/(se^2 + tau2)-weighted mean (SPEC: opp.shrink).
  * @param num, den n counts and denominators.
  * @param out      n elements, filled.
+ * tau^2, unless given, is tdm_overdispersion of z_u = (y_u - ybar) / s_u with
+ * ybar the 1/s^2-weighted mean (so I phi is Cochran's Q on winsorised
+ * z-scores: DerSimonian-Laird as FunnelPlotR estimates it).
  * @param tau2_out receives the tau^2 used (NaN without shrinkage). May be NULL.
  * @return TDM_OK; TDM_EDOMAIN for a negative, infinite or missing count, a
  *         denominator <= 0, or O > N for a proportion (err->line = 1-based
- *         unit); TDM_EINVAL for bad options, or shrink with tau2 NaN when this
- *         build has no tau^2 estimator.
+ *         unit), or shrinkage with fewer than 2 units; TDM_EINVAL for bad
+ *         options; TDM_ENOMEM.
  * NaN:       a missing count is an error (TDM_EDOMAIN).
  * Reference: Gart & Zweifel (1967) Biometrika 54:181-187 (empirical logit);
  *            Morris (1983) JASA 78:47-55 (posterior); spec-peers section 2.

@@ -26,7 +26,7 @@ awk -F, 'NR > 1 { n++; if ($6 == "paired") p++; else u++ }
     out/trust_handover_pairs.csv
 echo "  first pairs (challenged -> mentor, share over 60 minutes):"
 awk -F, 'NR > 1 && NR <= 6 && $6 == "paired" {
-    printf "    %s %5.1f%% -> %s %5.1f%%\n", $1, 100 * $7, $2, 100 * $8 }' out/trust_handover_pairs.csv
+    printf "    %s %5.1f%% -> %s %5.1f%%\n", $1, 100 * $7, $2, 100 * $10 }' out/trust_handover_pairs.csv
 echo "  pairs: $(pwd)/out/trust_handover_pairs.csv; peers with stability: $(pwd)/out/trust_peers.csv"
 
 "$tandem" opportunity -i data/icb_criteria_to_reside_2022-23.csv --id icb22_code \
@@ -34,9 +34,9 @@ echo "  pairs: $(pwd)/out/trust_handover_pairs.csv; peers with stability: $(pwd)
     --improvement decrease --benchmark q75 --lookup data/icb_region_lookup.csv --levels region \
     -o out/icb_criteria_to_reside_opportunity.csv
 echo "tandem demo: bed days of patients not meeting the criteria to reside, ICBs, 2022/23"
-awk -F, 'NR == 2 { printf "  top-quartile benchmark: %.0f bed days per 100,000 population\n", $7 }
-    $1 == "total" { printf "  if every ICB matched it: %.0f fewer bed days a year (of %.0f; simulation interval %.0f to %.0f)\n", $9, $4, $11, $12 }' \
+awk -F, 'NR == 2 { printf "  top-quartile benchmark: %.0f bed days per 100,000 population (shrunk rates)\n", $8 }
+    $1 == "total" { printf "  if every ICB matched it: %.0f fewer bed days a year (of %.0f; simulation interval %.0f to %.0f)\n", $10, $4, $12, $13 }' \
     out/icb_criteria_to_reside_opportunity.csv
 echo "  by region:"
-awk -F, '$1 == "region" { printf "    %-26s %9.0f bed days\n", $2, $9 }' out/icb_criteria_to_reside_opportunity.csv
+awk -F, '$1 == "region" { printf "    %-26s %9.0f bed days\n", $2, $10 }' out/icb_criteria_to_reside_opportunity.csv
 echo "  every ICB and region: $(pwd)/out/icb_criteria_to_reside_opportunity.csv"

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../ci/ci_internal.h"
 #include "../peers/peers_internal.h"
 
 void tdm_pair_options_init(tdm_pair_options *o)
@@ -94,7 +95,7 @@ static int mark_challenged(pair_ctx *c, tdm_pair_summary *s)
         for (size_t i = 0; i < c->n; i++) {
             v[i] = c->u[i].shrunk;
         }
-        tdm__peers_sort(v, c->n);
+        tdm__sort_doubles(v, c->n);
         thr = tdm__peers_percentile(v, c->n, p, 7);
         tdm__free(v);
     }

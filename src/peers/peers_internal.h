@@ -96,8 +96,6 @@ TDM__HIDDEN size_t tdm__rng_index(tdm__rng *g, size_t n);
 /* Standard normal (Marsaglia polar method). */
 TDM__HIDDEN double tdm__rng_norm(tdm__rng *g);
 
-/* Sort doubles ascending (no NaN), heap sort: no recursion, no allocation. */
-TDM__HIDDEN void tdm__peers_sort(double *v, size_t n);
 /* The k-th smallest (0-based) of v[0..n-1], partially reordering v (Hoare's
  * selection with median-of-three pivots). */
 TDM__HIDDEN double tdm__peers_select(double *v, size_t n, size_t k);
@@ -106,7 +104,7 @@ TDM__HIDDEN double tdm__peers_percentile(const double *sorted, size_t n, double 
 /* The same percentile (type 7 or 6) of unsorted v[0..n-1] by selection,
  * bit for bit (reorders v). */
 TDM__HIDDEN double tdm__peers_percentile_select(double *v, size_t n, double p, int type);
-/* Standard normal distribution function Phi(z). */
+/* Standard normal distribution function Phi(z) (libRmath pnorm). */
 TDM__HIDDEN double tdm__peers_pnorm(double z);
 
 #endif /* TDM_PEERS_INTERNAL_H */

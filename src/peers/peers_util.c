@@ -2,9 +2,14 @@
 /*
  * peers_util.c - small numeric helpers of the peers, pairing and
  * opportunity code: a seeded generator (bootstrap stability, simulation
- * intervals), selection and Hyndman-Fan percentiles, and Phi(z).
+ * intervals), selection and Hyndman-Fan percentiles, and Phi(z). Sorting,
+ * the type-7 percentile and pnorm come from the indicator code (src/ci,
+ * core/rmath.h): one implementation of each.
  */
 #include "peers_internal.h"
+
+#include "../ci/ci_internal.h"
+#include "../core/rmath.h"
 
 #include <math.h>
 #include <string.h>
@@ -77,43 +82,6 @@ double tdm__rng_norm(tdm__rng *g)
     return u * sqrt(-2.0 * log(s) / s);
 }
 
-static void sift(double *v, size_t root, size_t n)
-{
-    for (;;) {
-        size_t child = 2 * root + 1;
-        double t;
-        if (child >= n) {
-            return;
-        }
-        if (child + 1 < n && v[child + 1] > v[child]) {
-            child++;
-        }
-        if (!(v[child] > v[root])) {
-            return;
-        }
-        t = v[root];
-        v[root] = v[child];
-        v[child] = t;
-        root = child;
-    }
-}
-
-void tdm__peers_sort(double *v, size_t n)
-{
-    if (n < 2) {
-        return;
-    }
-    for (size_t i = n / 2; i-- > 0;) {
-        sift(v, i, n);
-    }
-    for (size_t end = n - 1; end > 0; end--) {
-        double t = v[0];
-        v[0] = v[end];
-        v[end] = t;
-        sift(v, 0, end);
-    }
-}
-
 /* Wirth's FIND (Algorithms + Data Structures = Programs, 1976, after Hoare
  * 1961): partition around the current k-th element until it is in place.
  * Signed indexes: j may step below 0. */
@@ -149,11 +117,11 @@ double tdm__peers_select(double *v, size_t n, size_t k)
     return v[k];
 }
 
-/* Hyndman & Fan (1996) Am Stat 50:361-365: type 7, h = (n - 1) p + 1
- * (R's default, Excel PERCENTILE.INC); type 6, h = (n + 1) p (Minitab,
- * SPSS), clamped to the sample. Value = x[floor h] + (h - floor h)
- * (x[floor h + 1] - x[floor h]), 1-based, in R's arithmetic
- * (1 - f) x_lo + f x_hi, skipped when the two order statistics are equal. */
+/* Hyndman & Fan (1996) Am Stat 50:361-365. Type 7, h = (n - 1) p + 1 (R's
+ * default, Excel PERCENTILE.INC), is the indicator code's tdm__percentile7
+ * (src/ci). Type 6, h = (n + 1) p (Minitab, SPSS), clamped to the sample,
+ * in the same arithmetic: (1 - f) x_lo + f x_hi, skipped when the two order
+ * statistics are equal. */
 double tdm__peers_percentile(const double *sorted, size_t n, double p, int type)
 {
     double h, lo, f;
@@ -161,7 +129,10 @@ double tdm__peers_percentile(const double *sorted, size_t n, double p, int type)
     if (n == 0 || !(p >= 0.0 && p <= 1.0) || (type != 6 && type != 7)) {
         return (double)NAN;
     }
-    h = type == 7 ? 1.0 + (double)(n - 1) * p : (double)(n + 1) * p;
+    if (type == 7) {
+        return tdm__percentile7(sorted, n, p);
+    }
+    h = (double)(n + 1) * p;
     if (h <= 1.0) {
         return sorted[0];
     }
@@ -221,7 +192,7 @@ static void select_pair(double *v, size_t n, size_t k, double *a, double *b)
             next = v[i];
         }
     }
-    tdm__peers_sort(v, m);
+    tdm__sort_doubles(v, m);
     *a = v[k - before];
     *b = k - before + 1 < m ? v[k - before + 1] : next;
 }
@@ -257,9 +228,8 @@ double tdm__peers_percentile_select(double *v, size_t n, double p, int type)
     return (1.0 - f) * a + f * b;
 }
 
-/* Phi(z) = erfc(-z / sqrt 2) / 2: accurate in both tails (no cancellation
- * in 1 - Phi). C99 erfc; Abramowitz & Stegun (1964) 26.2.29. */
+/* Phi(z) from libRmath, as R's pnorm (conventions section 5). */
 double tdm__peers_pnorm(double z)
 {
-    return 0.5 * erfc(-z * 0.70710678118654752440);
+    return tdm__pnorm(z);
 }

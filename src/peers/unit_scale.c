@@ -18,6 +18,8 @@ void tdm_rate_options_init(tdm_rate_options *o)
     o->multiplier = 1.0;
     o->shrink = 0;
     o->tau2 = (double)NAN;
+    o->winsor = 0.1;
+    o->level = 0.95;
 }
 
 static int check_unit(double o, double n, int type, size_t i, tdm_error *err)
@@ -98,10 +100,66 @@ static void shrink(tdm_unit_rate *out, size_t n, double tau2, const tdm_rate_opt
     }
 }
 
+/* SPEC: opp.shrink.tau2 - DerSimonian & Laird (1986) between-unit variance
+ * on the y scale, with the z-scores winsorised as Spiegelhalter (2005) and
+ * FunnelPlotR do: z_u = (y_u - ybar) / s_u about the fixed-effect mean
+ * ybar = sum(y / s^2) / sum(1 / s^2), so that I phi = Cochran's Q; the
+ * estimator itself is the funnel code's (tdm_overdispersion). */
+static int estimate_tau2(const tdm_unit_rate *u, size_t n, double winsor, double *tau2)
+{
+    double *z = tdm__calloc(2 * n, sizeof *z);
+    double *s, ybar, phi;
+    tdm__sum sw, swy;
+    int rc;
+    if (z == NULL) {
+        return TDM_ENOMEM;
+    }
+    s = z + n;
+    tdm__sum_init(&sw);
+    tdm__sum_init(&swy);
+    for (size_t i = 0; i < n; i++) {
+        double w = 1.0 / (u[i].se * u[i].se);
+        tdm__sum_add(&sw, w);
+        tdm__sum_add(&swy, w * u[i].y);
+    }
+    ybar = tdm__sum_value(&swy) / tdm__sum_value(&sw);
+    for (size_t i = 0; i < n; i++) {
+        z[i] = (u[i].y - ybar) / u[i].se;
+        s[i] = u[i].se;
+    }
+    rc = tdm_overdispersion(z, s, n, winsor, &phi, tau2, NULL);
+    tdm__free(z);
+    return rc;
+}
+
+/* The unit's interval with the indicator code's methods (issue 4): Wilson
+ * for a proportion (SPEC: ci.wilson), the PHE rate interval for a rate
+ * (SPEC: ci.rate: exact Poisson below 10 events, Byar's from 10; Byar's for
+ * counts that are not whole numbers, which the exact method rejects). */
+static int interval(double o, double n, const tdm_rate_options *opt, const tdm_ci_level *lv,
+                    tdm_unit_rate *u)
+{
+    tdm_interval ci;
+    int rc;
+    if (opt->type == TDM_RATE_PROPORTION) {
+        rc = tdm_ci_wilson(o, n, lv, &ci, NULL);
+        ci.lower *= opt->multiplier;
+        ci.upper *= opt->multiplier;
+    } else {
+        double value;
+        const int whole = o == floor(o);
+        rc = tdm_ci_rate(o, n, opt->multiplier, whole ? -1 : 0, lv, &value, &ci, NULL, NULL);
+    }
+    u->lower = ci.lower;
+    u->upper = ci.upper;
+    return rc;
+}
+
 int tdm_unit_rates(const double *num, const double *den, size_t n, const tdm_rate_options *opt,
                    tdm_unit_rate *out, double *tau2_out, tdm_error *err)
 {
     tdm_rate_options defaults;
+    tdm_ci_level lv;
     double tau2;
     if (tau2_out != NULL) {
         *tau2_out = (double)NAN;
@@ -113,15 +171,21 @@ int tdm_unit_rates(const double *num, const double *den, size_t n, const tdm_rat
     if (opt->version != TDM_RATE_OPTIONS_VERSION ||
         (opt->type != TDM_RATE_PROPORTION && opt->type != TDM_RATE_RATE) ||
         !(opt->multiplier > 0.0) || isinf(opt->multiplier) ||
-        (!isnan(opt->tau2) && !(opt->tau2 >= 0.0 && isfinite(opt->tau2)))) {
+        (!isnan(opt->tau2) && !(opt->tau2 >= 0.0 && isfinite(opt->tau2))) ||
+        !(opt->winsor >= 0.0 && opt->winsor < 0.5) || !(opt->level > 0.0 && opt->level < 1.0)) {
         return tdm__error(err, TDM_EINVAL, 0, 0,
-                          "rate options: type proportion or rate, multiplier > 0, tau2 >= 0");
+                          "rate options: type proportion or rate, multiplier > 0, tau2 >= 0, "
+                          "winsor in [0, 0.5)");
     }
     if ((n > 0 && (num == NULL || den == NULL || out == NULL))) {
         return tdm__error(err, TDM_EINVAL, 0, 0, "tdm_unit_rates: NULL argument");
     }
+    if (tdm_ci_level_init(&lv, opt->level, err) != TDM_OK) {
+        return TDM_EINVAL;
+    }
     for (size_t i = 0; i < n; i++) {
         int rc = check_unit(num[i], den[i], opt->type, i, err);
+        rc = rc ? rc : interval(num[i], den[i], opt, &lv, &out[i]);
         if (rc != TDM_OK) {
             return rc;
         }
@@ -136,11 +200,14 @@ int tdm_unit_rates(const double *num, const double *den, size_t n, const tdm_rat
     }
     tau2 = opt->tau2;
     if (isnan(tau2)) {
-        /* The DerSimonian-Laird estimate belongs to the funnel-plot code of
-         * issue 4 (one implementation per method); until it is merged, the
-         * caller must supply tau^2. */
-        return tdm__error(err, TDM_EINVAL, 0, 0,
-                          "shrinkage needs tau^2: this build has no estimator yet (give one)");
+        int rc = estimate_tau2(out, n, opt->winsor, &tau2);
+        if (rc == TDM_ENOMEM) {
+            return tdm__error(err, rc, 0, 0, "out of memory");
+        }
+        if (rc != TDM_OK || isnan(tau2)) {
+            return tdm__error(err, TDM_EDOMAIN, 0, 0,
+                              "shrinkage needs at least 2 units to estimate tau^2");
+        }
     }
     shrink(out, n, tau2, opt);
     if (tau2_out != NULL) {

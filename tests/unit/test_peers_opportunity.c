@@ -61,7 +61,9 @@ Test(peers_rates, bad_counts_name_the_unit)
     tdm_rate_options_init(&o);
     o.type = TDM_RATE_RATE;
     cr_assert_eq(tdm_unit_rates(num2, den2, 2, &o, u, NULL, &err), TDM_OK);
-    o.shrink = 1; /* no tau^2 estimator in this build: the caller must give one */
+    o.shrink = 1; /* one unit cannot estimate tau^2 */
+    cr_assert_eq(tdm_unit_rates(num2, den2, 1, &o, u, NULL, &err), TDM_EDOMAIN);
+    o.winsor = 0.5;
     cr_assert_eq(tdm_unit_rates(num2, den2, 2, &o, u, NULL, &err), TDM_EINVAL);
 }
 
@@ -347,6 +349,7 @@ Test(opportunity, out_of_memory_is_clean)
 }
 
 /* ---- internal selection and percentiles (src/peers/peers_util.c) ---- */
+#include "src/ci/ci_internal.h"
 #include "src/peers/peers_internal.h"
 
 Test(peers_util, selection_equals_sorting)
@@ -361,7 +364,7 @@ Test(peers_util, selection_equals_sorting)
             v[i] = (double)((s >> 33) % (n / 3 + 2)) * 0.37 + ((s >> 20) % 2 ? 1e-9 : 0);
             sorted[i] = v[i];
         }
-        tdm__peers_sort(sorted, n);
+        tdm__sort_doubles(sorted, n);
         for (int k = 0; k <= 10; k++) {
             const double p = k / 10.0;
             memcpy(w, v, n * sizeof *v);
@@ -417,4 +420,58 @@ Test(opportunity, topq_mean_is_the_mean_of_the_top_quartile)
     r = run(&o, NULL, NULL);
     cr_assert(REL(tdm_opportunity_result_benchmark(r), 7.5));
     tdm_opportunity_result_free(r);
+}
+
+Test(peers_rates, tau2_is_dersimonian_laird)
+{
+    /* SPEC: opp.shrink.tau2 - without winsorisation the estimate is the textbook
+     * DerSimonian-Laird tau^2 = (Q - (n - 1)) / (sum w - sum w^2 / sum w) */
+    const double num[6] = { 10, 40, 90, 5, 60, 33 }, den[6] = { 100, 200, 300, 150, 250, 120 };
+    tdm_unit_rate raw[6], u[6];
+    tdm_rate_options o;
+    double sw = 0, sww = 0, swy = 0, ybar, q = 0, want, got;
+    cr_assert_eq(tdm_unit_rates(num, den, 6, NULL, raw, NULL, NULL), TDM_OK);
+    for (int i = 0; i < 6; i++) {
+        double w = 1 / (raw[i].se * raw[i].se);
+        sw += w;
+        sww += w * w;
+        swy += w * raw[i].y;
+    }
+    ybar = swy / sw;
+    for (int i = 0; i < 6; i++) {
+        q += (raw[i].y - ybar) * (raw[i].y - ybar) / (raw[i].se * raw[i].se);
+    }
+    want = fmax(0, (q - 5) / (sw - sww / sw));
+    cr_assert_gt(want, 0.0);
+    tdm_rate_options_init(&o);
+    o.shrink = 1;
+    o.winsor = 0;
+    cr_assert_eq(tdm_unit_rates(num, den, 6, &o, u, &got, NULL), TDM_OK);
+    cr_assert(fabs(got - want) <= 1e-12 * want, "%.17g vs %.17g", got, want);
+    /* the default 10% winsorisation pulls in the extreme z-scores: never larger */
+    o.winsor = 0.1;
+    cr_assert_eq(tdm_unit_rates(num, den, 6, &o, u, &got, NULL), TDM_OK);
+    cr_assert_leq(got, want);
+}
+
+Test(peers_rates, intervals_are_the_indicator_methods)
+{
+    /* Wilson for proportions, the PHE rate interval (exact below 10) for rates */
+    const double num[2] = { 3, 40 }, den[2] = { 20, 200 };
+    tdm_unit_rate u[2];
+    tdm_rate_options o;
+    tdm_ci_level lv;
+    tdm_interval ci;
+    double v;
+    cr_assert_eq(tdm_ci_level_init(&lv, 0.95, NULL), TDM_OK);
+    tdm_rate_options_init(&o);
+    o.multiplier = 100;
+    cr_assert_eq(tdm_unit_rates(num, den, 2, &o, u, NULL, NULL), TDM_OK);
+    cr_assert_eq(tdm_ci_wilson(3, 20, &lv, &ci, NULL), TDM_OK);
+    cr_assert(REL(u[0].lower, ci.lower * 100) && REL(u[0].upper, ci.upper * 100));
+    o.type = TDM_RATE_RATE;
+    cr_assert_eq(tdm_unit_rates(num, den, 2, &o, u, NULL, NULL), TDM_OK);
+    cr_assert_eq(tdm_ci_rate(3, 20, 100, -1, &lv, &v, &ci, NULL, NULL), TDM_OK);
+    cr_assert(REL(u[0].lower, ci.lower) && REL(u[0].upper, ci.upper));
+    cr_assert(u[1].lower < u[1].value && u[1].value < u[1].upper);
 }
