@@ -26,6 +26,10 @@ int cmd_ci(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_rollup(int argc, char **argv);
 int cmd_inequality(int argc, char **argv);
+/* issue 5 */
+int cmd_peers(int argc, char **argv);
+int cmd_pair(int argc, char **argv);
+int cmd_opportunity(int argc, char **argv);
 
 /* Print "tandem <cmd>: <message>" for a library status and return the exit
  * code it maps to (conventions section 7). */

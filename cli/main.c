@@ -25,6 +25,11 @@ static const command commands[] = {
       "Roll a CSV up through lookups to every level at once, with small-number suppression" },
     { "inequality", cmd_inequality,
       "Slope and relative index of inequality (SII, RII) and the CORE20 gap, per area" },
+    /* issue 5: peers, pairing, opportunity */
+    { "peers", cmd_peers, "Context peers: the k most similar units (Similar 10, Mahalanobis)" },
+    { "pair", cmd_pair, "Pair challenged units with credibly better peers (min-cost flow)" },
+    { "opportunity", cmd_opportunity,
+      "Opportunity: the gap to a benchmark in natural units, rolled up" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -1490,11 +1490,437 @@ TDM_API int tdm_funnel_limits(const tdm_funnel_fit *fit, tdm_funnel_limit *rows,
  */
 TDM_API double tdm_funnel_poisson_limit(double obs, double p, int side);
 
+/**
+ * The overdispersion estimate of tdm_funnel_fit_compute on any scale (added
+ * for issue 5, which shrinks unit rates on the logit and log scales with it):
+ * the z-scores are winsorised at their type-7 percentiles `winsor` and
+ * 1 - winsor, phi = mean of the squared winsorised z-scores, and
+ * tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2, or 0
+ * when I phi < I - 1 (DerSimonian-Laird with Spiegelhalter's winsorisation).
+ * @param z      n z-scores (y - target) / s; NaN or infinite entries are skipped.
+ * @param s      n standard errors (> 0) on the same scale.
+ * @param winsor fraction winsorised at each end, in [0, 0.5) (FunnelPlotR 0.1).
+ * @param phi, tau2 receive the estimates (NaN with fewer than 2 usable values).
+ * @param n_used  receives the count of usable values (may be NULL).
+ * @return TDM_OK, TDM_EINVAL (winsor out of range), TDM_ENOMEM.
+ * SPEC: funnel.od. Reference: Spiegelhalter (2005) Qual Saf Health Care
+ * 14:347-351; DerSimonian & Laird (1986) Control Clin Trials 7:177-188.
+ */
+TDM_API int tdm_overdispersion(const double *z, const double *s, size_t n, double winsor,
+                               double *phi, double *tau2, size_t *n_used);
+
 /* ========================================================================
  * Peers, pairing and opportunity
+ * Methods: docs/methods/peers.md (SPEC tags peers.*, pair.*, opp.*).
  * ======================================================================== */
 
-/* (issue 5) */
+/* ---- Context peers: the k most similar units (SPEC: peers.*) ---- */
+
+typedef enum tdm_peers_method {
+    TDM_PEERS_SIMILAR10 = 0,  /* NHS England "Similar 10": weighted squared Euclidean on z-scores */
+    TDM_PEERS_MAHALANOBIS = 1 /* squared Mahalanobis distance with a shrunk correlation matrix */
+} tdm_peers_method;
+
+typedef enum tdm_peers_transform {
+    TDM_PEERS_TRANSFORM_SQRT = 0, /* square root (Similar 10; values must be >= 0) */
+    TDM_PEERS_TRANSFORM_NONE = 1,
+    TDM_PEERS_TRANSFORM_LOG = 2 /* natural log (values must be > 0) */
+} tdm_peers_transform;
+
+typedef struct tdm_peers_options {
+    unsigned int version;
+    int method;            /* tdm_peers_method [SIMILAR10] */
+    size_t k;              /* peers per unit [10]; at most n - 1 are returned */
+    const double *weights; /* p weights >= 0, not all 0; NULL: every weight 1. Read during
+                              the call only. */
+    double cap_sd;         /* cap each variable at mean + cap_sd x population SD [5];
+                              0 or +Inf: no cap */
+    int transform;         /* tdm_peers_transform, after the cap [SQRT] */
+    double shrinkage;      /* MAHALANOBIS: lambda in [0, 1] towards the identity, or NaN
+                              (default): the Schafer-Strimmer estimate */
+    size_t replicates;     /* bootstrap replicates for the stability score [0: none] */
+    uint64_t seed;         /* seed of the bootstrap [42] */
+    double jitter;         /* each replicate multiplies every weight by U(1 - jitter,
+                              1 + jitter) [0.5]; 0 resamples units only */
+} tdm_peers_options;
+
+#define TDM_PEERS_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above (NHS England Similar 10, k = 10). */
+TDM_API void tdm_peers_options_init(tdm_peers_options *o);
+
+typedef struct tdm_peers_result tdm_peers_result;
+
+/**
+ * Find each unit's k nearest context peers.
+ *
+ * Every variable is capped at mean + cap_sd x SD (population SD, divisor n),
+ * transformed (square root by default) and z-scored with the population SD
+ * of the transformed values (SPEC: peers.prep). Similar 10 then ranks the
+ * other units by D(a,b) = sum_v w_v (z_av - z_bv)^2 (SPEC: peers.similar10);
+ * Mahalanobis by (z_a - z_b)' W^1/2 S^-1 W^1/2 (z_a - z_b) with
+ * S = (1 - lambda) R + lambda I, R the correlation of the z-scores
+ * (SPEC: peers.mahalanobis). A unit is never its own peer, even when
+ * another unit has identical context; ties in distance go to the lower
+ * index (so pass units sorted by code to break ties by code, as the CLI
+ * does) (SPEC: peers.ties). With replicates > 0 a bootstrap scores how
+ * stable each peer set is (SPEC: peers.stability).
+ *
+ * @param x    n x p context values, row-major (unit i, variable v at x[i*p+v]).
+ * @param n    units (>= 2).
+ * @param p    variables (>= 1).
+ * @param opt  options, NULL for defaults.
+ * @param out  receives the result (NULL on error); free with tdm_peers_result_free.
+ * @return TDM_OK; TDM_EDOMAIN for a missing (NaN) or infinite value, a value
+ *         outside the transform's domain, or a variable with weight > 0 that
+ *         is constant (err->line = 1-based unit or 0, err->field = 1-based
+ *         variable), or collinear variables with lambda 0 (Mahalanobis);
+ *         TDM_EINVAL for bad options (negative or all-zero weights, k = 0,
+ *         lambda outside [0, 1]); TDM_ENOMEM.
+ * NaN:       a NaN context value is an error (TDM_EDOMAIN), never skipped.
+ * Ownership: x and opt->weights are read during the call only.
+ * Reference: NHS England RightCare "Similar 10" R script (April 2021);
+ *            Schafer & Strimmer (2005) Stat Appl Genet Mol Biol 4:32.
+ */
+TDM_API int tdm_peers_compute(const double *x, size_t n, size_t p, const tdm_peers_options *opt,
+                              tdm_peers_result **out, tdm_error *err);
+
+/** Units in the result. */
+TDM_API size_t tdm_peers_result_units(const tdm_peers_result *r);
+
+/**
+ * The peers of unit i, nearest first.
+ * @param peers    receives k unit indexes (valid until tdm_peers_result_free). May be NULL.
+ * @param distance receives their k distances (same lifetime). May be NULL.
+ * @return k (min(opt.k, n - 1)), or 0 if i is out of range.
+ */
+TDM_API size_t tdm_peers_result_list(const tdm_peers_result *r, size_t i, const uint32_t **peers,
+                                     const double **distance);
+
+/**
+ * Distance between any two units, in the metric of the result (0 for a == b;
+ * NaN if either is out of range). D(a,b) = D(b,a) exactly.
+ */
+TDM_API double tdm_peers_distance(const tdm_peers_result *r, size_t a, size_t b);
+
+/**
+ * Median distance from unit i to every other unit (type 7), so that a peer's
+ * distance can be read against it (NaN if i is out of range).
+ */
+TDM_API double tdm_peers_result_median_distance(const tdm_peers_result *r, size_t i);
+
+/**
+ * Stability of unit i's peer set: the mean Jaccard index between it and the
+ * peer sets of the bootstrap replicates (1 = always the same peers); NaN
+ * without replicates. Units below 0.5 have unstable peers (SPEC: peers.stability).
+ * @param frequency receives, for each of the k peers, the share of replicates
+ *        in which it was a peer (valid until free; NULL without replicates).
+ */
+TDM_API double tdm_peers_result_stability(const tdm_peers_result *r, size_t i,
+                                          const double **frequency);
+
+/** Shrinkage lambda used (Mahalanobis), NaN for Similar 10. */
+TDM_API double tdm_peers_result_lambda(const tdm_peers_result *r);
+
+/** Free a result. NULL is a no-op. */
+TDM_API void tdm_peers_result_free(tdm_peers_result *r);
+
+/* ---- Unit rates on a variance-stabilising scale (SPEC: opp.scale) ---- */
+
+typedef enum tdm_rate_type {
+    TDM_RATE_PROPORTION = 0, /* numerator <= denominator; logit scale */
+    TDM_RATE_RATE = 1        /* events per denominator (person-years, population); log scale */
+} tdm_rate_type;
+
+/** One unit's indicator. */
+typedef struct tdm_unit_rate {
+    double value;  /* numerator / denominator x multiplier */
+    double y;      /* on the variance-stabilising scale */
+    double se;     /* standard error of y */
+    double theta;  /* empirical-Bayes posterior mean of y (= y without shrinkage) */
+    double v;      /* its posterior variance (= se^2 without shrinkage) */
+    double shrunk; /* theta back on the natural scale, x multiplier */
+    double lower;  /* interval of value at tdm_rate_options.level: Wilson for proportions, */
+    double upper;  /* the PHE rate interval (exact below 10 events, Byar's) for rates */
+} tdm_unit_rate;
+
+typedef struct tdm_rate_options {
+    unsigned int version;
+    int type;          /* tdm_rate_type [PROPORTION] */
+    double multiplier; /* value = O / N x multiplier [1] */
+    int shrink;        /* 1: empirical-Bayes shrinkage towards the precision-weighted mean [0] */
+    double tau2;       /* between-unit variance on the y scale; NaN (default): estimated
+                          by tdm_overdispersion (DerSimonian-Laird, winsorised z-scores) */
+    double winsor;     /* winsorised fraction at each end for that estimate [0.1] */
+    double level;      /* confidence level of lower/upper [0.95] */
+} tdm_rate_options;
+
+#define TDM_RATE_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above. */
+TDM_API void tdm_rate_options_init(tdm_rate_options *o);
+
+/**
+ * Each unit's rate, its value on the variance-stabilising scale with a
+ * standard error, and optionally its empirical-Bayes shrunk value.
+ * Proportions: y = log((O + 1/2) / (N - O + 1/2)), se^2 = 1/(O + 1/2) + 1/(N - O + 1/2)
+ * (empirical logit; finite at O = 0 and O = N). Rates: y = log((O + 1/2) / N),
+ * se^2 = 1/(O + 1/2). Shrinkage (normal-normal model): B = se^2/(se^2 + tau2),
+ * theta = (1 - B) y + B mu, v = (1 - B) se^2 + B^2 Var(mu), mu the
+ * 1/(se^2 + tau2)-weighted mean (SPEC: opp.shrink).
+ * @param num, den n counts and denominators.
+ * @param out      n elements, filled.
+ * tau^2, unless given, is tdm_overdispersion of z_u = (y_u - ybar) / s_u with
+ * ybar the 1/s^2-weighted mean (so I phi is Cochran's Q on winsorised
+ * z-scores: DerSimonian-Laird as FunnelPlotR estimates it).
+ * @param tau2_out receives the tau^2 used (NaN without shrinkage). May be NULL.
+ * @return TDM_OK; TDM_EDOMAIN for a negative, infinite or missing count, a
+ *         denominator <= 0, or O > N for a proportion (err->line = 1-based
+ *         unit), or shrinkage with fewer than 2 units; TDM_EINVAL for bad
+ *         options; TDM_ENOMEM.
+ * NaN:       a missing count is an error (TDM_EDOMAIN).
+ * Reference: Gart & Zweifel (1967) Biometrika 54:181-187 (empirical logit);
+ *            Morris (1983) JASA 78:47-55 (posterior); spec-peers section 2.
+ */
+TDM_API int tdm_unit_rates(const double *num, const double *den, size_t n,
+                           const tdm_rate_options *opt, tdm_unit_rate *out, double *tau2_out,
+                           tdm_error *err);
+
+/**
+ * Back-transform a value on the y scale of `opt->type` to the natural scale
+ * times the multiplier (the inverse of the centre of tdm_unit_rates).
+ */
+TDM_API double tdm_unit_rate_natural(double y, const tdm_rate_options *opt);
+
+/* ---- Pairing challenged units with credibly better peers (SPEC: pair.*) ---- */
+
+/** A candidate (challenged, mentor) pair for tdm_pair_flow. */
+typedef struct tdm_pair_arc {
+    uint32_t challenged; /* unit wanting mentors */
+    uint32_t mentor;     /* unit offering a place */
+    int64_t cost;        /* >= 0 */
+    uint32_t tie;        /* among optimal assignments of equal cost, the smaller sum of `tie`
+                            over the chosen arcs wins (the CLI uses the peer rank) */
+} tdm_pair_arc;
+
+typedef struct tdm_pair_flow_summary {
+    uint64_t demand;    /* sum of demand */
+    uint64_t filled;    /* arcs chosen (at most demand) */
+    int64_t total_cost; /* sum of the chosen arcs' costs */
+    uint64_t tie_total; /* sum of the chosen arcs' tie keys */
+} tdm_pair_flow_summary;
+
+/**
+ * Optimal assignment as a min-cost flow: source -> challenged i (capacity
+ * demand[i]), i -> mentor j for each arc (capacity 1, its cost), j -> sink
+ * (capacity capacity[j]), and a bypass i -> sink (capacity demand[i]) whose
+ * cost exceeds any assignment's, so the solution fills as many places as
+ * possible and then has the least total cost (SPEC: pair.flow). Integral by
+ * total unimodularity; solved exactly by LEMON's network simplex.
+ * @param n_units  units (indexes in arcs are below this).
+ * @param demand   n_units mentors wanted per unit (0 for units not challenged).
+ * @param capacity n_units mentees each unit can take (0 for non-mentors).
+ * @param arcs     n_arcs distinct pairs sorted by (challenged, mentor), with
+ *                 challenged != mentor.
+ * @param chosen   n_arcs outputs: 1 if the arc is in the assignment.
+ * @param unmet    n_units outputs: demand left unfilled (may be NULL).
+ * @param summary  totals (may be NULL).
+ * @return TDM_OK; TDM_EINVAL (unsorted or duplicate arcs, an index out of
+ *         range, a negative cost); TDM_ELIMIT (costs too large for exact
+ *         64-bit arithmetic); TDM_ESOLVER (solver failure); TDM_ENOMEM.
+ * Ownership: all arrays are the caller's; nothing is kept.
+ * Reference: Ahuja, Magnanti & Orlin (1993) Network Flows, ch. 9-11;
+ *            LEMON 1.3 NetworkSimplex (Kovacs 2015, Optim Methods Softw 30:94).
+ */
+TDM_API int tdm_pair_flow(size_t n_units, const uint64_t *demand, const uint64_t *capacity,
+                          const tdm_pair_arc *arcs, size_t n_arcs, uint8_t *chosen, uint64_t *unmet,
+                          tdm_pair_flow_summary *summary, tdm_error *err);
+
+typedef enum tdm_pair_challenged {
+    TDM_PAIR_CHALLENGED_MEDIAN = 0,   /* units on the unfavourable side of the median */
+    TDM_PAIR_CHALLENGED_QUARTILE = 1, /* units beyond the unfavourable quartile */
+    TDM_PAIR_CHALLENGED_ALL = 2       /* every unit */
+} tdm_pair_challenged;
+
+typedef struct tdm_pair_options {
+    unsigned int version;
+    int improvement;      /* tdm_improvement: INCREASE or DECREASE (required; NEUTRAL is EINVAL) */
+    uint64_t mentors;     /* r: mentors per challenged unit [1] */
+    uint64_t capacity;    /* mentees per mentor [2] */
+    double min_p_better;  /* a peer is credibly better when P(better) >= this [0.95,
+                             i.e. a one-sided z test at alpha 0.05] */
+    double alpha;         /* cost weight of the context distance [1] */
+    double beta;          /* cost weight of the travel distance [1] (coordinates only) */
+    double gamma;         /* cost weight of the performance gain [0.5] */
+    double scale;         /* costs are rounded after multiplying by this [1000] */
+    double max_travel_km; /* candidates further apart are dropped [+Inf] */
+    int challenged;       /* tdm_pair_challenged [MEDIAN] */
+    int strict;           /* 1: unmet demand is TDM_ESOLVER [0] */
+} tdm_pair_options;
+
+#define TDM_PAIR_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above (improvement INCREASE). */
+TDM_API void tdm_pair_options_init(tdm_pair_options *o);
+
+/** One row of a pairing: a mentor place, filled or not. */
+typedef struct tdm_pair_match {
+    uint32_t challenged; /* unit index */
+    uint32_t mentor;     /* unit index, or UINT32_MAX for an unmet place */
+    uint32_t peer_rank;  /* mentor's rank among the challenged unit's peers (1-based) */
+    int64_t cost;        /* integer arc cost (0 for an unmet place) */
+    double gap;          /* improvement x (mentor value - challenged value), natural units */
+    double p_better;     /* P(mentor better) = Phi(z) */
+    double z;            /* improvement x (y_j - y_i) / sqrt(v_i + v_j) */
+    double distance;     /* context distance */
+    double travel_km;    /* great-circle distance, NaN without coordinates */
+} tdm_pair_match;
+
+typedef struct tdm_pair_summary {
+    size_t n_challenged; /* units wanting mentors */
+    size_t n_candidates; /* eligible (peer and credibly better) arcs */
+    uint64_t demand;     /* mentor places wanted */
+    uint64_t filled;     /* places filled */
+    int64_t total_cost;
+    double median_distance, median_travel, median_gain; /* cost scales (medians over candidates) */
+    double threshold; /* value that separates challenged units (NaN for ALL) */
+} tdm_pair_summary;
+
+typedef struct tdm_pair_result tdm_pair_result;
+
+/**
+ * Pair challenged units with credibly better context peers.
+ * Candidates (SPEC: pair.candidates): j in peers(i) and
+ * Phi(dir (theta_j - theta_i) / sqrt(v_i + v_j)) >= min_p_better, using
+ * tdm_unit_rate.theta and .v (raw y and se^2, or shrunk values), and within
+ * max_travel_km. Cost (SPEC: pair.cost):
+ * round(scale (alpha D/D~ + beta T/T~ - gamma G/G~)) + offset, tildes the
+ * medians over the candidates, offset making the smallest cost 0. Then
+ * tdm_pair_flow with the peer rank as the tie key.
+ * @param rates n units (from tdm_unit_rates).
+ * @param lat, lon n coordinates in degrees, or both NULL (no travel term).
+ *        A unit with NaN coordinates has no travel term on its arcs.
+ * @param peers  peer sets of the same n units (tdm_peers_compute).
+ * @param out    receives the result; free with tdm_pair_result_free.
+ * @return TDM_OK; TDM_EINVAL (options; peers of another size);
+ *         TDM_ESOLVER (strict and some demand unmet: the message names the
+ *         first such unit, err->line its 1-based index); TDM_ENOMEM.
+ * Ownership: inputs are read during the call only.
+ * Reference: spec-peers section 5; Rosenbaum (1989) JASA 84:1024-1032.
+ */
+TDM_API int tdm_pair_compute(const tdm_unit_rate *rates, const double *lat, const double *lon,
+                             size_t n, const tdm_peers_result *peers, const tdm_pair_options *opt,
+                             tdm_pair_result **out, tdm_error *err);
+
+/**
+ * Rows of the pairing: for each challenged unit in index order, its filled
+ * places by increasing cost, then one row per unmet place.
+ * @param n receives the row count. @return the rows (owned by the result).
+ */
+TDM_API const tdm_pair_match *tdm_pair_result_rows(const tdm_pair_result *r, size_t *n);
+/** Totals of the pairing (owned by the result). */
+TDM_API const tdm_pair_summary *tdm_pair_result_summary(const tdm_pair_result *r);
+/** Free a result. NULL is a no-op. */
+TDM_API void tdm_pair_result_free(tdm_pair_result *r);
+
+/**
+ * Great-circle distance in km between two points given in degrees
+ * (haversine, mean Earth radius 6371.0088 km). NaN if any input is NaN.
+ */
+TDM_API double tdm_haversine_km(double lat1, double lon1, double lat2, double lon2);
+
+/* ---- Opportunity: the gap to a benchmark in natural units (SPEC: opp.*) ---- */
+
+typedef enum tdm_opp_benchmark {
+    TDM_OPP_Q75 = 0,      /* the favourable quartile: 75th percentile (25th if lower is better) */
+    TDM_OPP_MEDIAN = 1,   /* 50th percentile */
+    TDM_OPP_MEAN = 2,     /* unweighted mean of the unit values (Carter) */
+    TDM_OPP_CENTILE = 3,  /* the `centile`-th percentile, as given (OpenPrescribing) */
+    TDM_OPP_BEST5 = 4,    /* mean of the best `best_n` values among the unit's peers (RightCare) */
+    TDM_OPP_TOPQ_MEAN = 5 /* mean of the values at or beyond the favourable quartile (Q75) */
+} tdm_opp_benchmark;
+
+typedef struct tdm_opportunity_options {
+    unsigned int version;
+    int improvement;     /* tdm_improvement: INCREASE or DECREASE (required) */
+    int benchmark;       /* tdm_opp_benchmark [Q75] */
+    double centile;      /* CENTILE: in [0, 100] */
+    int percentile_type; /* Hyndman-Fan definition, 7 (default, R and Excel PERCENTILE.INC) or 6 */
+    size_t best_n;       /* BEST5: how many of the best peers [5] */
+    double closure;      /* fraction of each gap closed, in (0, 1] [1] */
+    int use_shrunk;      /* 1: benchmark and gaps from shrunk values (rates->shrunk) [0] */
+    size_t simulations;  /* draws for the intervals [1000]; 0: none */
+    uint64_t seed;       /* [42] */
+    double level;        /* interval level [0.95] */
+} tdm_opportunity_options;
+
+#define TDM_OPPORTUNITY_OPTIONS_VERSION 1
+/** Fill `o` with the defaults above (improvement INCREASE). */
+TDM_API void tdm_opportunity_options_init(tdm_opportunity_options *o);
+
+/** One row: a unit, a group of a level, or the total. */
+typedef struct tdm_opportunity_row {
+    size_t n_units;     /* units summed */
+    double numerator;   /* sum of numerators */
+    double denominator; /* sum of denominators */
+    double rate;        /* numerator / denominator x multiplier */
+    double shrunk;      /* unit: its shrunk value when use_shrunk (the value compared with
+                           the benchmark), else NaN; groups: NaN */
+    double benchmark;   /* unit: its benchmark; group: the rate it would have if every unit
+                           met its benchmark (rate + dir x gap) */
+    double gap;         /* unit: max(0, dir (benchmark - rate)) x closure; group: the
+                           opportunity per denominator x multiplier */
+    double opportunity; /* unit: gap x denominator / multiplier; group: sum over its units */
+    double sim_median;  /* median of the simulated opportunity (NaN without simulations) */
+    double lower;       /* simulation interval (NaN without simulations) */
+    double upper;
+} tdm_opportunity_row;
+
+/** Groups of units for the roll-up: one array per level. */
+typedef struct tdm_opportunity_levels {
+    size_t n_levels;
+    const uint32_t *const *group; /* group[l][u]: group index of unit u at level l */
+    const size_t *n_groups;       /* n_groups[l]: groups at level l */
+} tdm_opportunity_levels;
+
+typedef struct tdm_opportunity_result tdm_opportunity_result;
+
+/**
+ * Opportunity of every unit, summed up the levels and in total.
+ * Benchmark b from the unit values (SPEC: opp.benchmark); gap
+ * g = max(0, dir (b - value)) x closure (SPEC: opp.gap); opportunity
+ * g x denominator / multiplier (SPEC: opp.unit); groups sum their units'
+ * opportunities, never recomputing a gap on the aggregate rate
+ * (SPEC: opp.rollup). Simulation (SPEC: opp.simulation): each draw takes
+ * theta_u ~ N(rates[u].theta, rates[u].v), back-transforms, recomputes
+ * benchmarks, gaps and sums; the interval is the type-7 percentiles of the
+ * draws (seeded, deterministic).
+ * @param rates  n units from tdm_unit_rates with `ropt`.
+ * @param num, den n numerators and denominators (the ones given to tdm_unit_rates).
+ * @param levels roll-up groups, or NULL.
+ * @param peers  peer sets of the n units (BEST5 only; else may be NULL).
+ * @param out    receives the result; free with tdm_opportunity_result_free.
+ * @return TDM_OK; TDM_EINVAL (options, missing peers for BEST5, a group
+ *         index out of range); TDM_ELIMIT (simulations x rows above 2^28);
+ *         TDM_ENOMEM.
+ * Reference: spec-peers section 3; RightCare Commissioning for Value (Best 5);
+ *            Hyndman & Fan (1996) Am Stat 50:361-365.
+ */
+TDM_API int tdm_opportunity_compute(const tdm_unit_rate *rates, const double *num,
+                                    const double *den, size_t n, const tdm_rate_options *ropt,
+                                    const tdm_opportunity_levels *levels,
+                                    const tdm_peers_result *peers,
+                                    const tdm_opportunity_options *opt,
+                                    tdm_opportunity_result **out, tdm_error *err);
+
+/** Unit rows (n, in input order), owned by the result. */
+TDM_API const tdm_opportunity_row *tdm_opportunity_result_units(const tdm_opportunity_result *r);
+/** Rows of level l (n_groups[l], in group order), or NULL if l is out of range. */
+TDM_API const tdm_opportunity_row *tdm_opportunity_result_level(const tdm_opportunity_result *r,
+                                                                size_t l);
+/** The total over every unit. */
+TDM_API const tdm_opportunity_row *tdm_opportunity_result_total(const tdm_opportunity_result *r);
+/** The national benchmark (NaN for BEST5, where each unit has its own). */
+TDM_API double tdm_opportunity_result_benchmark(const tdm_opportunity_result *r);
+/** Free a result. NULL is a no-op. */
+TDM_API void tdm_opportunity_result_free(tdm_opportunity_result *r);
 
 /* ========================================================================
  * Aggregation: roll-up and inequality

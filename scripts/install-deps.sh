@@ -6,10 +6,12 @@
 set -eu
 what=${1:-build}
 pkgs="meson ninja-build pkg-config gcc g++ r-mathlib libfmt-dev libxlsxwriter-dev"
+pkgs="$pkgs liblemon-dev" # issue 5: min-cost-flow pairing (LEMON network simplex)
 if [ "$what" = test ]; then
     pkgs="$pkgs libcriterion-dev clang libclang-rt-14-dev llvm locales clang-format clang-tidy"
     # chromium: the browser test of the HTML board pack (tests/browser/report_chromium.sh)
     pkgs="$pkgs chromium"
+    pkgs="$pkgs libglpk-dev" # issue 5: bench/bench_flow compares LEMON with GLPK
 fi
 missing=
 for p in $pkgs; do

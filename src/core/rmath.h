@@ -30,6 +30,12 @@ static inline double tdm__qnorm(double p)
     return qnorm(p, 0.0, 1.0, 1, 0);
 }
 
+/* Standard normal distribution function, lower tail (R pnorm(x)). */
+static inline double tdm__pnorm(double x)
+{
+    return pnorm(x, 0.0, 1.0, 1, 0);
+}
+
 /* Chi-square quantile with df degrees of freedom (R qchisq(p, df, lower.tail)). */
 static inline double tdm__qchisq(double p, double df, int lower_tail)
 {

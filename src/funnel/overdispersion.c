@@ -82,15 +82,79 @@ static void winsorise(double *z, double *sorted, size_t k, double p)
 /* SPEC: funnel.od - phi = mean of the winsorised squared z-scores;
  * tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2, and 0
  * when I phi < I - 1 (Spiegelhalter 2005, Qual Saf Health Care 14:347-351;
- * FunnelPlotR phi_func / tau_func). DSR areas below 10 events take no part. */
+ * FunnelPlotR phi_func / tau_func). z is winsorised in place; k >= 2. */
+static void od_estimate(double *z, const double *w, double *sorted, size_t k, double winsor,
+                        double *phi, double *tau2)
+{
+    tdm__sum zz, sw, sww;
+    double ik = (double)k, ph;
+    winsorise(z, sorted, k, winsor);
+    tdm__sum_init(&zz);
+    tdm__sum_init(&sw);
+    tdm__sum_init(&sww);
+    for (size_t i = 0; i < k; i++) {
+        tdm__sum_add(&zz, z[i] * z[i]);
+        tdm__sum_add(&sw, w[i]);
+        tdm__sum_add(&sww, w[i] * w[i]);
+    }
+    ph = (1.0 / ik) * tdm__sum_value(&zz);
+    *phi = ph;
+    if (ik * ph < ik - 1.0) {
+        *tau2 = 0.0;
+    } else {
+        double s1 = tdm__sum_value(&sw);
+        double t = (ik * ph - (ik - 1.0)) / (s1 - tdm__sum_value(&sww) / s1);
+        *tau2 = t > 0.0 ? t : 0.0;
+    }
+}
+
+int tdm_overdispersion(const double *z, const double *s, size_t n, double winsor, double *phi,
+                       double *tau2, size_t *n_used)
+{
+    double *zc, *w, *sorted;
+    size_t k = 0;
+    *phi = *tau2 = (double)NAN;
+    if (n_used != NULL) {
+        *n_used = 0;
+    }
+    if (!(winsor >= 0.0 && winsor < 0.5)) {
+        return TDM_EINVAL;
+    }
+    if (n == 0) {
+        return TDM_OK;
+    }
+    zc = tdm__calloc(3 * n, sizeof *zc);
+    if (zc == NULL) {
+        return TDM_ENOMEM;
+    }
+    w = zc + n;
+    sorted = w + n;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(z[i]) && s[i] > 0.0 && isfinite(s[i])) {
+            zc[k] = z[i];
+            w[k] = 1.0 / (s[i] * s[i]);
+            k++;
+        }
+    }
+    if (n_used != NULL) {
+        *n_used = k;
+    }
+    if (k >= 2) {
+        od_estimate(zc, w, sorted, k, winsor, phi, tau2);
+    }
+    tdm__free(zc);
+    return TDM_OK;
+}
+
+/* The areas' z-scores and weights on the funnel's scale, then od_estimate.
+ * DSR areas below 10 events take no part. */
 int tdm__funnel_overdispersion(tdm_funnel_fit *fit, const double *num, const double *den,
                                const double *rate, size_t n)
 {
     const tdm_funnel_options *o = &fit->opt;
     double *z, *w, *sorted;
-    tdm__sum zz, sw, sww;
     size_t k = 0;
-    double ik, ph;
+    double ph;
     if (n == 0) {
         return TDM_OK;
     }
@@ -122,25 +186,8 @@ int tdm__funnel_overdispersion(tdm_funnel_fit *fit, const double *num, const dou
         tdm__free(z);
         return TDM_OK;
     }
-    winsorise(z, sorted, k, o->winsor);
-    tdm__sum_init(&zz);
-    tdm__sum_init(&sw);
-    tdm__sum_init(&sww);
-    for (size_t i = 0; i < k; i++) {
-        tdm__sum_add(&zz, z[i] * z[i]);
-        tdm__sum_add(&sw, w[i]);
-        tdm__sum_add(&sww, w[i] * w[i]);
-    }
-    ik = (double)k;
-    ph = (1.0 / ik) * tdm__sum_value(&zz);
-    fit->phi = ph;
-    if (ik * ph < ik - 1.0) {
-        fit->tau2 = 0.0;
-    } else {
-        double s1 = tdm__sum_value(&sw);
-        double t = (ik * ph - (ik - 1.0)) / (s1 - tdm__sum_value(&sww) / s1);
-        fit->tau2 = t > 0.0 ? t : 0.0;
-    }
+    od_estimate(z, w, sorted, k, o->winsor, &fit->phi, &fit->tau2);
+    ph = fit->phi;
     if (o->overdispersion == TDM_FUNNEL_OD_PHI && ph > 1.0) {
         fit->od_applied = TDM_FUNNEL_OD_PHI;
     } else if (o->overdispersion == TDM_FUNNEL_OD_TAU2 && fit->tau2 > 0.0) {
