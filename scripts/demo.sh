@@ -6,8 +6,9 @@
 # and a board pack (tandem report) of urgent and emergency care in England:
 # A&E 4-hour performance, ambulance response times and patients not meeting
 # the criteria to reside (data/board_metrics.csv, data/board_data.csv); then
-# funnel plots of the same A&E data, and the roll-up and inequality examples
-# (scripts/demo-rollup.sh).
+# funnel plots of the same A&E data, the roll-up and inequality examples
+# (scripts/demo-rollup.sh) and the peers, pairing and opportunity examples
+# (scripts/demo-peers.sh).
 set -eu
 tandem=${1:-build/cli/tandem}
 cd "$(dirname "$0")/.."
@@ -44,3 +45,5 @@ for f in ae_4h_funnel ae_4h_funnel_tau2; do
 done
 echo "  every trust and month: $(pwd)/out/ae_4h_funnel.csv, $(pwd)/out/ae_4h_funnel_tau2.csv"
 sh scripts/demo-rollup.sh "$tandem"
+sh scripts/demo-peers.sh "$tandem"
+echo "tandem demo: done. Start with the board pack: $(pwd)/out/board_pack.html"
