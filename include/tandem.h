@@ -800,7 +800,9 @@ typedef struct tdm_group_spec {
     size_t n_na;
     const char *const *suppressed; /* NULL: "*", "c", "[c]", "[x]" (counted apart) */
     size_t n_suppressed;
-    int mode; /* tdm_series_mode: AUTO (default), STREAM or HOLD */
+    int mode;         /* tdm_series_mode: AUTO (default), STREAM or HOLD */
+    const char *noun; /* messages: "rows must be grouped by NOUN" (static text);
+                         NULL: "their key columns" */
 } tdm_group_spec;
 
 #define TDM_GROUP_SPEC_VERSION 1

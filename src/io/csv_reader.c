@@ -148,22 +148,32 @@ static int fill(tdm_csv_reader *r, tdm_error *err)
 
 /* ---- tokenising ---- */
 
-static int add_field(tdm_csv_reader *r, size_t *nf, const char *ptr, size_t len, unsigned flags,
-                     tdm_error *err)
+/* Make room for field number *nf + 1 (out of line: rare). */
+__attribute__((noinline)) static int grow_fields(tdm_csv_reader *r, size_t nf, tdm_error *err)
+{
+    if (nf >= r->opt.max_fields) {
+        return tdm__error(err, TDM_ELIMIT, r->line, (uint32_t)(nf + 1),
+                          "%s: line %llu: more than %zu fields", r->name,
+                          (unsigned long long)r->line, r->opt.max_fields);
+    }
+    if (tdm__grow((void **)&r->fields, &r->cap_fields, nf + 1, sizeof *r->fields) != 0) {
+        return TDM_ENOMEM;
+    }
+    /* Growth doubles; never let the capacity pass the limit, so the check
+     * above runs when field max_fields + 1 arrives. */
+    if (r->cap_fields > r->opt.max_fields) {
+        r->cap_fields = r->opt.max_fields;
+    }
+    return TDM_OK;
+}
+
+static inline int add_field(tdm_csv_reader *r, size_t *nf, const char *ptr, size_t len,
+                            unsigned flags, tdm_error *err)
 {
     if (*nf >= r->cap_fields) {
-        if (*nf >= r->opt.max_fields) {
-            return tdm__error(err, TDM_ELIMIT, r->line, (uint32_t)(*nf + 1),
-                              "%s: line %llu: more than %zu fields", r->name,
-                              (unsigned long long)r->line, r->opt.max_fields);
-        }
-        if (tdm__grow((void **)&r->fields, &r->cap_fields, *nf + 1, sizeof *r->fields) != 0) {
-            return TDM_ENOMEM;
-        }
-        /* Growth doubles; never let the capacity pass the limit, so the
-         * check above runs when field max_fields + 1 arrives. */
-        if (r->cap_fields > r->opt.max_fields) {
-            r->cap_fields = r->opt.max_fields;
+        int rc = grow_fields(r, *nf, err);
+        if (rc != TDM_OK) {
+            return rc;
         }
     }
     r->fields[*nf].ptr = ptr;

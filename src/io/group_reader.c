@@ -83,6 +83,7 @@ struct tdm_group_reader {
     size_t *order, *start;
     size_t next_gid;
     tdm_csv_record row_rec; /* each_row: the current record */
+    const char *noun;       /* what rows must be grouped by, for messages (static text) */
 };
 
 void tdm_group_spec_init(tdm_group_spec *s)
@@ -220,10 +221,13 @@ static int parse_num(tdm_group_reader *r, const tdm_csv_record *rec, size_t k, d
                      size_t *missing, size_t *suppressed, tdm_error *err)
 {
     const tdm_csv_field *f = &rec->fields[r->num_col[k]];
-    if (tdm_parse_double(f->ptr, f->len, v) == TDM_OK) {
+    const int prc = tdm_parse_double(f->ptr, f->len, v);
+    if (prc == TDM_OK) {
         if (!isinf(*v)) {
             return TDM_OK;
         }
+    } else if (prc == TDM_ENOMEM) {
+        return TDM_ENOMEM; /* a long number's copy for strtod: not the data's fault */
     } else if (is_in(f, r->na, r->n_na) || blank(f)) {
         (*missing)++;
         return TDM_OK;
@@ -262,9 +266,12 @@ static int append_row(tdm_group_reader *r, rowbuf *b, const tdm_csv_record *rec,
                       size_t *missing, size_t *suppressed, tdm_error *err)
 {
     int with_gid = b == &r->all;
-    int rc = rowbuf_reserve(b, b->n + 1, r->n_num, r->n_text, with_gid);
-    if (rc != TDM_OK) {
-        return rc;
+    int rc;
+    if (b->n >= b->cap) { /* the call only when the buffers must grow */
+        rc = rowbuf_reserve(b, b->n + 1, r->n_num, r->n_text, with_gid);
+        if (rc != TDM_OK) {
+            return rc;
+        }
     }
     for (size_t k = 0; k < r->n_num; k++) {
         rc = parse_num(r, rec, k, &b->num[k][b->n], &missing[k], &suppressed[k], err);
@@ -542,11 +549,11 @@ static int reappears(tdm_group_reader *r, const tdm_csv_record *rec, tdm_error *
     if (r->requested == TDM_SERIES_STREAM) {
         return tdm__error(
             err, TDM_EPARSE, rec->line, (uint32_t)r->key_col[0] + 1,
-            "%s: line %llu: group \"%.*s\" appears again after other groups; rows "
-            "must be grouped in streaming mode",
+            "%s: line %llu: \"%.*s\" appears again after other rows; rows must be "
+            "grouped by %s in streaming mode",
             tdm_csv_reader_name(r->csv), (unsigned long long)rec->line,
             (int)(rec->fields[r->key_col[0]].len > 40 ? 40 : rec->fields[r->key_col[0]].len),
-            rec->fields[r->key_col[0]].ptr);
+            rec->fields[r->key_col[0]].ptr, r->noun);
     }
     rc = tdm_csv_reader_rewind(r->csv, err);
     if (rc != TDM_OK) {
@@ -889,6 +896,7 @@ int tdm_group_reader_open(tdm_group_reader **out, tdm_csv_reader *csv, const tdm
     r->n_sup = spec->suppressed ? spec->n_suppressed
                                 : sizeof default_suppressed / sizeof *default_suppressed;
     r->requested = spec->mode;
+    r->noun = spec->noun != NULL ? spec->noun : "their key columns";
     r->mode = spec->mode == TDM_SERIES_HOLD || !tdm_csv_reader_can_rewind(csv) ? TDM_SERIES_HOLD
                                                                                : TDM_SERIES_STREAM;
     if (spec->mode == TDM_SERIES_STREAM) {
